@@ -1,0 +1,449 @@
+"""The editors' admin: domain records, sources, and the review queue for candidates."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.postgres.forms import SimpleArrayField
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import Truncator
+
+from .models import (
+    Article,
+    Condition,
+    Event,
+    Feed,
+    Heartbeat,
+    Party,
+    Position,
+    Proposal,
+    Statement,
+    Tombstone,
+)
+from .models.review import CandidateStatement
+from .services.statements import statement_publish, statement_reject
+
+EXCERPT_CONTEXT = 240
+
+
+def source_excerpt(statement: Statement, context: int = EXCERPT_CONTEXT) -> str:
+    """The article text around a statement's span, the span itself marked; escaped."""
+    article = statement.article
+    if article is None or statement.span_start is None or not article.text:
+        return format_html("<q>{}</q>", statement.text)
+    text, start, end = article.text, statement.span_start, statement.span_end
+    before = text[max(0, start - context) : start]
+    after = text[end : end + context]
+    return format_html(
+        '<span class="excerpt">{}{}<mark>{}</mark>{}{}</span>',
+        "…" if start > context else "",
+        before,
+        text[start:end],
+        after,
+        "…" if end + context < len(text) else "",
+    )
+
+
+class AliasesField(SimpleArrayField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(forms.CharField(max_length=100), delimiter=",", **kwargs)
+
+    def to_python(self, value):
+        # Forgive spaces after commas and trailing commas.
+        cleaned = ",".join(part.strip() for part in (value or "").split(",") if part.strip())
+        return super().to_python(cleaned)
+
+
+class PartyForm(forms.ModelForm):
+    aliases = AliasesField(help_text=Party._meta.get_field("aliases").help_text)
+
+    class Meta:
+        model = Party
+        fields = "__all__"
+
+
+@admin.register(Party)
+class PartyAdmin(admin.ModelAdmin):
+    form = PartyForm
+    list_display = ["name", "slug", "kind", "parent", "title", "alias_list", "updated_at"]
+    list_filter = ["kind", ("parent", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "slug", "title", "aliases"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+    list_select_related = ["parent"]
+
+    @admin.display(description="aliases")
+    def alias_list(self, obj):
+        return ", ".join(obj.aliases)
+
+
+class ProposalForm(forms.ModelForm):
+    aliases = AliasesField(help_text=Proposal._meta.get_field("aliases").help_text)
+
+    class Meta:
+        model = Proposal
+        fields = "__all__"
+
+
+class ConditionInline(admin.TabularInline):
+    model = Condition
+    fields = ["set_by", "demanded_of", "category", "summary", "status"]
+    autocomplete_fields = ["set_by", "demanded_of"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    form = ProposalForm
+    list_display = [
+        "name",
+        "slug",
+        "kind",
+        "scope",
+        "duration_days",
+        "proposed_by",
+        "proposed_on",
+        "parent",
+    ]
+    list_filter = ["kind", ("proposed_by", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "slug", "scope", "aliases", "description"]
+    date_hierarchy = "proposed_on"
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["proposed_by", "parent"]
+    list_select_related = ["proposed_by", "parent"]
+    inlines = [ConditionInline]
+
+
+class PositionInlineForm(forms.ModelForm):
+    """Party and moment default to the statement's: who it speaks for, and when."""
+
+    class Meta:
+        model = Position
+        fields = ["proposal", "stance", "party", "as_of", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].required = False
+        self.fields["party"].help_text = "Blank: the party the statement speaks for."
+        self.fields["as_of"].required = False
+        self.fields["as_of"].help_text = "Blank: when the statement was made."
+
+    def clean(self):
+        cleaned = super().clean()
+        statement = getattr(self.instance, "statement", None)
+        if statement is not None:
+            if not cleaned.get("party") and statement.speaker_id:
+                cleaned["party"] = statement.stance_party
+            if not cleaned.get("as_of") and statement.occurred_at:
+                cleaned["as_of"] = statement.occurred_at
+        if cleaned.get("proposal") and not cleaned.get("as_of"):
+            raise ValidationError({"as_of": "Give the statement's date, or this stance's."})
+        return cleaned
+
+
+class PositionInlineFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            data = form.cleaned_data
+            key = (data.get("proposal"), data.get("party"), data.get("as_of"))
+            if None in key:
+                continue
+            if key in seen:
+                raise ValidationError(
+                    "Two stances of one party on one proposal at the same moment: "
+                    f"{key[1]} on {key[0]}."
+                )
+            seen.add(key)
+
+
+class PositionInline(admin.TabularInline):
+    model = Position
+    form = PositionInlineForm
+    formset = PositionInlineFormSet
+    fields = ["proposal", "stance", "party", "as_of", "note"]
+    autocomplete_fields = ["proposal", "party"]
+    extra = 1
+    verbose_name = "position it evidences"
+    verbose_name_plural = "positions it evidences"
+
+
+class StatementConditionInline(admin.TabularInline):
+    model = Statement.conditions.through
+    autocomplete_fields = ["condition"]
+    extra = 0
+    verbose_name = "condition it states"
+    verbose_name_plural = "conditions it states"
+
+
+class StatementFields:
+    fieldsets = [
+        (None, {"fields": ["speaker", "on_behalf_of", "occurred_at", "channel"]}),
+        ("What was said", {"fields": ["text", "is_verbatim"]}),
+        (
+            "Source",
+            {
+                "fields": [
+                    "article",
+                    "source_url",
+                    "source_outlet",
+                    "source_title",
+                    ("span_start", "span_end"),
+                    "excerpt",
+                ],
+                "description": "An article from the library, or a URL with outlet and title.",
+            },
+        ),
+        (
+            "Review",
+            {
+                "fields": [
+                    "status",
+                    "confidence",
+                    "extractor",
+                    "extraction",
+                    "merged_into",
+                    "reviewed_by",
+                    "reviewed_at",
+                ]
+            },
+        ),
+    ]
+    readonly_fields = ["excerpt", "reviewed_by", "reviewed_at", "extractor", "merged_into"]
+    autocomplete_fields = ["speaker", "on_behalf_of", "article"]
+    list_select_related = ["speaker", "on_behalf_of", "article"]
+    search_fields = ["text", "speaker__name", "speaker__aliases", "article__title", "source_title"]
+
+    @admin.display(description="source excerpt")
+    def excerpt(self, obj):
+        return source_excerpt(obj) if obj.pk else "—"
+
+    @admin.display(description="text", ordering="text")
+    def short_text(self, obj):
+        return Truncator(obj.text).chars(120)
+
+    @admin.display(description="source")
+    def source(self, obj):
+        if obj.article_id:
+            return obj.article.outlet or obj.article.title or obj.article.url
+        return obj.source_outlet or obj.source_url
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data and obj.status != Statement.Status.CANDIDATE:
+            obj.reviewed_by = request.user
+            obj.reviewed_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Statement)
+class StatementAdmin(StatementFields, admin.ModelAdmin):
+    list_display = [
+        "occurred_at",
+        "speaker",
+        "on_behalf_of",
+        "channel",
+        "short_text",
+        "is_verbatim",
+        "status",
+        "source",
+    ]
+    list_filter = [
+        "status",
+        "channel",
+        "is_verbatim",
+        ("speaker", admin.RelatedOnlyFieldListFilter),
+        "extractor",
+    ]
+    date_hierarchy = "occurred_at"
+    inlines = [PositionInline, StatementConditionInline]
+    actions = ["publish_selected", "reject_selected"]
+
+    @admin.action(description="Publish the selected statements", permissions=["change"])
+    def publish_selected(self, request, queryset):
+        published = 0
+        for statement in queryset.exclude(status=Statement.Status.PUBLISHED):
+            try:
+                statement_publish(statement=statement, reviewer=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"{statement}: {exc.messages[0]}", messages.ERROR)
+                continue
+            self.log_change(request, statement, "Published.")
+            published += 1
+        self.message_user(request, f"Published {published} statement(s).", messages.SUCCESS)
+
+    @admin.action(description="Reject the selected statements", permissions=["change"])
+    def reject_selected(self, request, queryset):
+        rejected = 0
+        for statement in queryset.exclude(status=Statement.Status.REJECTED):
+            statement_reject(statement=statement, reviewer=request.user)
+            self.log_change(request, statement, "Rejected.")
+            rejected += 1
+        self.message_user(request, f"Rejected {rejected} statement(s).", messages.SUCCESS)
+
+
+@admin.register(CandidateStatement)
+class CandidateStatementAdmin(StatementAdmin):
+    """The review queue: candidates from ingestion, most confident first."""
+
+    list_display = ["speaker", "excerpt", "confidence", "occurred_at", "source", "extractor"]
+    list_filter = ["extractor", ("speaker", admin.RelatedOnlyFieldListFilter), "channel"]
+    ordering = ["-confidence", "-occurred_at"]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(status=Statement.Status.CANDIDATE)
+
+
+@admin.register(Position)
+class PositionAdmin(admin.ModelAdmin):
+    list_display = ["as_of", "proposal", "party", "stance", "statement_link"]
+    list_filter = [
+        "stance",
+        ("proposal", admin.RelatedOnlyFieldListFilter),
+        ("party", admin.RelatedOnlyFieldListFilter),
+    ]
+    date_hierarchy = "as_of"
+    search_fields = ["proposal__name", "party__name", "note"]
+    autocomplete_fields = ["proposal", "party", "statement"]
+    list_select_related = ["proposal", "party", "statement"]
+    readonly_fields = ["recorded_by"]
+
+    @admin.display(description="evidence")
+    def statement_link(self, obj):
+        return Truncator(obj.statement.text).chars(80) if obj.statement_id else obj.note[:80]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Condition)
+class ConditionAdmin(admin.ModelAdmin):
+    list_display = ["summary", "proposal", "set_by", "demanded_of", "category", "status"]
+    list_filter = ["status", "category", ("set_by", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["summary", "proposal__name", "set_by__name"]
+    autocomplete_fields = ["proposal", "set_by", "demanded_of", "first_stated_in"]
+    list_select_related = ["proposal", "set_by", "demanded_of"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["occurred_at", "kind", "title", "party_list"]
+    list_filter = ["kind", ("parties", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["title", "description", "parties__name"]
+    date_hierarchy = "occurred_at"
+    autocomplete_fields = ["parties", "proposals", "article"]
+    fields = [
+        "kind",
+        "title",
+        "occurred_at",
+        "description",
+        "parties",
+        "proposals",
+        "article",
+        "source_url",
+        "source_outlet",
+        "source_title",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("parties")
+
+    @admin.display(description="parties")
+    def party_list(self, obj):
+        return ", ".join(p.name for p in obj.parties.all())
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = [
+        "title_or_url",
+        "outlet",
+        "published_at",
+        "fetch_status",
+        "duplicate_of",
+        "feed",
+        "candidate_count",
+    ]
+    list_filter = ["fetch_status", "outlet", ("feed", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["title", "url", "canonical_url", "outlet", "author"]
+    date_hierarchy = "published_at"
+    list_select_related = ["feed", "duplicate_of"]
+    readonly_fields = [
+        "content_hash",
+        "near_duplicate_signature",
+        "fetched_at",
+        "extracted_at",
+        "fetch_attempts",
+        "created_at",
+        "updated_at",
+    ]
+    raw_id_fields = ["duplicate_of", "feed"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(candidates=Count("statements", filter=Q(statements__status="candidate")))
+        )
+
+    @admin.display(description="title")
+    def title_or_url(self, obj):
+        return Truncator(obj.title or obj.url).chars(90)
+
+    @admin.display(description="candidates", ordering="candidates")
+    def candidate_count(self, obj):
+        return obj.candidates
+
+
+@admin.register(Feed)
+class FeedAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "outlet",
+        "enabled",
+        "poll_interval_minutes",
+        "last_success_at",
+        "next_poll_at",
+        "consecutive_failures",
+        "short_error",
+    ]
+    list_filter = ["enabled", "outlet"]
+    search_fields = ["name", "url", "outlet"]
+    readonly_fields = [
+        "etag",
+        "last_modified",
+        "last_polled_at",
+        "last_success_at",
+        "last_error_at",
+        "last_error",
+        "consecutive_failures",
+    ]
+
+    @admin.display(description="last error")
+    def short_error(self, obj):
+        return Truncator(obj.last_error).chars(80)
+
+
+@admin.register(Tombstone)
+class TombstoneAdmin(admin.ModelAdmin):
+    list_display = ["deleted_at", "model", "object_id"]
+    list_filter = ["model"]
+    date_hierarchy = "deleted_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+admin.site.register(Heartbeat)
