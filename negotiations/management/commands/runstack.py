@@ -66,7 +66,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         for name, command in stack_commands(port=port).items():
             # Own process groups, so that Ctrl-C reaches them only through us, in order.
-            processes[name] = subprocess.Popen(
+            processes[name] = subprocess.Popen(  # noqa: S603 - our own fixed argv
                 command, cwd=settings.BASE_DIR, start_new_session=True
             )
             self.stdout.write(f"started {name} (pid {processes[name].pid})")
