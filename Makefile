@@ -36,10 +36,9 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-## test: lint, the missing-migrations check and pytest against real PostgreSQL and Redis
+## test: lint, then pytest (with the missing-migrations check) against real PostgreSQL and Redis
 test: $(VENV)/.dev services lint
 	@scripts/ensure-chromium.sh
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 ## bench: the benchmarks in benchmarks/, figures printed and saved to bench-results/

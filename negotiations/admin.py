@@ -124,8 +124,9 @@ class PositionInlineForm(forms.ModelForm):
         model = Position
         fields = ["proposal", "stance", "party", "as_of", "note"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, parent: Statement | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.parent = parent
         self.fields["party"].required = False
         self.fields["party"].help_text = "Blank: the party the statement speaks for."
         self.fields["as_of"].required = False
@@ -133,7 +134,7 @@ class PositionInlineForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        statement = getattr(self.instance, "statement", None)
+        statement = self.parent
         if statement is not None:
             if not cleaned.get("party") and statement.speaker_id:
                 cleaned["party"] = statement.stance_party
@@ -145,6 +146,10 @@ class PositionInlineForm(forms.ModelForm):
 
 
 class PositionInlineFormSet(forms.BaseInlineFormSet):
+    def get_form_kwargs(self, index):
+        # The statement being edited, with the values just entered, even before it is saved.
+        return {**super().get_form_kwargs(index), "parent": self.instance}
+
     def clean(self):
         super().clean()
         seen = set()
