@@ -321,7 +321,7 @@ class PositionAdmin(admin.ModelAdmin):
 
     @admin.display(description="evidence")
     def statement_link(self, obj):
-        return Truncator(obj.statement.text).chars(80) if obj.statement_id else obj.note[:80]
+        return Truncator(obj.statement.text if obj.statement_id else obj.note).chars(60)
 
     def save_model(self, request, obj, form, change):
         if not change:

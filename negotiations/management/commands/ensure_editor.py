@@ -1,3 +1,4 @@
+import os
 import secrets
 
 from django.conf import settings
@@ -32,7 +33,8 @@ class Command(BaseCommand):
         user.groups.add(Group.objects.get(name=EDITORS))
         self.stdout.write(
             self.style.SUCCESS(
-                "\nEditor account created. Sign in at http://127.0.0.1:8000/admin/ with\n"
+                "\nEditor account created. Sign in at "
+                f"http://127.0.0.1:{os.environ.get('PORT', '8000')}/admin/ with\n"
                 f"    username: {username}\n    password: {password}\n"
                 "This password is shown once; `python manage.py changepassword "
                 f"{username}` sets a new one.\n"
