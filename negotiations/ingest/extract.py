@@ -1,0 +1,793 @@
+"""Rule-based, explainable extraction of candidate statements from article text.
+
+The gazetteer (parties and proposals with their aliases) is data; the cues in
+`extract_cues` are general English. A candidate is produced only when a tracked party is
+the speaker of a direct quote or the subject of a reporting or stance verb, and what it
+says touches a tracked proposal, a condition, or the negotiations. Articles that name no
+tracked proposal, or fewer than two separate sides, yield nothing: precision comes first.
+See docs/extraction.md for the rules and what the confidence means.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from . import extract_cues as cues
+
+EXTRACTOR_VERSION = "rules-1"
+
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "Candidate",
+    "Gazetteer",
+    "PartySpec",
+    "ProposalSpec",
+    "extract_candidates",
+]
+
+
+@dataclass(frozen=True)
+class PartySpec:
+    slug: str
+    name: str
+    kind: str
+    parent: str | None = None
+    aliases: tuple[str, ...] = ()
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class ProposalSpec:
+    slug: str
+    name: str
+    parent: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    speaker: str
+    on_behalf_of: str | None
+    text: str
+    is_verbatim: bool
+    span: tuple[int, int]
+    confidence: float
+    channel: str
+    positions: tuple[dict, ...]
+    conditions: tuple[dict, ...]
+    # The names of the rules that fired, so that the confidence can be explained.
+    rules: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    kind: str  # "party" or "proposal"
+    slugs: tuple[str, ...]  # more than one when an alias is shared: then it names no one
+
+
+_DASHES = "\\-\u2010\u2011\u2012\u2013"
+_APOSTROPHES = "'\u2019"
+_SEPARATORS = re.compile(rf"[\s{_DASHES}]+")
+_APOSTROPHE = re.compile(f"[{_APOSTROPHES}]")
+
+
+def _alias_key(text: str) -> str:
+    """One spelling for an alias or a matched phrase: spaces, hyphens and apostrophes."""
+    return _APOSTROPHE.sub("'", _SEPARATORS.sub(" ", text.strip()))
+
+
+def _alias_pattern(alias: str, *, case_sensitive: bool) -> str:
+    parts = []
+    for i, ch in enumerate(_alias_key(alias)):
+        if ch == " ":
+            parts.append(rf"[\s{_DASHES}]+")
+        elif ch == "'":
+            parts.append(f"[{_APOSTROPHES}]")
+        elif case_sensitive and i == 0 and ch.islower():
+            # "the Kremlin" also opens a sentence as "The Kremlin".
+            parts.append(f"[{ch}{ch.upper()}]")
+        else:
+            parts.append(re.escape(ch))
+    body = "".join(parts)
+    return body if case_sensitive else f"(?i:{body})"
+
+
+class Gazetteer:
+    """Parties and proposals with their aliases, compiled into one pattern per run.
+
+    An alias with a capital letter matches case-sensitively ("US" is not "us"); an alias
+    written all in lower case ("energy truce") matches in any case.
+    """
+
+    def __init__(self, *, parties: Iterable[PartySpec], proposals: Iterable[ProposalSpec]) -> None:
+        self.parties: dict[str, PartySpec] = {p.slug: p for p in parties}
+        self.proposals: dict[str, ProposalSpec] = {p.slug: p for p in proposals}
+        self._root: dict[str, str] = {s: self._walk(s)[-1] for s in self.parties}
+        self._state: dict[str, str | None] = {s: self._nearest_state(s) for s in self.parties}
+        self._proposal_root: dict[str, str] = {}
+        for slug in self.proposals:
+            node, seen = slug, {slug}
+            while (parent := self.proposals[node].parent) in self.proposals and parent not in seen:
+                seen.add(parent)
+                node = parent
+            self._proposal_root[slug] = node
+
+        exact: dict[str, set[tuple[str, str]]] = {}
+        folded: dict[str, set[tuple[str, str]]] = {}
+        patterns: dict[str, str] = {}
+        entries = [
+            ("party", p.slug, a) for p in self.parties.values() for a in (p.name, *p.aliases)
+        ]
+        entries += [
+            ("proposal", p.slug, a) for p in self.proposals.values() for a in (p.name, *p.aliases)
+        ]
+        for kind, slug, alias in entries:
+            key = _alias_key(alias)
+            if not key:
+                continue
+            case_sensitive = key != key.lower()
+            if case_sensitive:
+                exact.setdefault(_lower_first(key), set()).add((kind, slug))
+            else:
+                folded.setdefault(key.lower(), set()).add((kind, slug))
+            patterns[f"{case_sensitive}:{key}"] = _alias_pattern(key, case_sensitive=case_sensitive)
+        self._exact = {k: _sorted(v) for k, v in exact.items()}
+        self._folded = {k: _sorted(v) for k, v in folded.items()}
+        # Longest first, so that "Russian President" wins over "Russian" at one position.
+        ordered = sorted(patterns.items(), key=lambda kv: len(kv[0]), reverse=True)
+        self._pattern = (
+            re.compile(r"(?<!\w)(?:" + "|".join(p for _, p in ordered) + r")(?![\w])")
+            if ordered
+            else None
+        )
+
+    @classmethod
+    def from_db(cls) -> Gazetteer:
+        from negotiations.models import Party, Proposal
+
+        parties = [
+            PartySpec(
+                slug=p.slug,
+                name=p.name,
+                kind=p.kind,
+                parent=p.parent.slug if p.parent_id else None,
+                aliases=tuple(p.aliases or ()),
+                title=p.title,
+            )
+            for p in Party.objects.select_related("parent")
+        ]
+        proposals = [
+            ProposalSpec(
+                slug=p.slug,
+                name=p.name,
+                parent=p.parent.slug if p.parent_id else None,
+                aliases=tuple(p.aliases or ()),
+            )
+            for p in Proposal.objects.select_related("parent")
+        ]
+        return cls(parties=parties, proposals=proposals)
+
+    def _walk(self, slug: str) -> list[str]:
+        chain, seen = [slug], {slug}
+        while (parent := self.parties[chain[-1]].parent) in self.parties and parent not in seen:
+            chain.append(parent)
+            seen.add(parent)
+        return chain
+
+    def _nearest_state(self, slug: str) -> str | None:
+        for ancestor in self._walk(slug)[1:]:
+            if self.parties[ancestor].kind == "state":
+                return ancestor
+        return None
+
+    def root(self, party: str) -> str:
+        """The top of a party's chain: the side it belongs to."""
+        return self._root[party]
+
+    def on_behalf_of(self, party: str) -> str | None:
+        return self._state[party]
+
+    def proposal_root(self, proposal: str) -> str:
+        return self._proposal_root[proposal]
+
+    def mentions(self, text: str) -> list[Mention]:
+        if self._pattern is None:
+            return []
+        found = []
+        for m in self._pattern.finditer(text):
+            key = _alias_key(m.group())
+            hits = self._exact.get(key) or self._exact.get(_lower_first(key))
+            if hits is None:
+                hits = self._folded.get(key.lower())
+            if not hits:
+                continue
+            kinds = {k for k, _ in hits}
+            kind = "party" if kinds == {"party"} else "proposal" if kinds == {"proposal"} else ""
+            if kind:
+                found.append(Mention(m.start(), m.end(), kind, tuple(s for _, s in hits)))
+        return found
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _sorted(pairs: set[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(pairs))
+
+
+# --- the pieces of one article --------------------------------------------------------
+
+
+@dataclass
+class Subject:
+    """Who speaks: one or more parties named together, or a resolved pronoun or title."""
+
+    start: int
+    end: int
+    speakers: tuple[str, ...]
+    how: str  # "name", "coordinated", "pronoun", "title"
+
+
+@dataclass
+class Article:
+    text: str
+    gazetteer: Gazetteer
+    mentions: list[Mention]
+    starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.starts = [m.start for m in self.mentions]
+
+    def within(self, start: int, end: int, kind: str | None = None) -> list[Mention]:
+        i = bisect.bisect_left(self.starts, start)
+        out = []
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            m = self.mentions[i]
+            if m.end <= end and (kind is None or m.kind == kind):
+                out.append(m)
+            i += 1
+        return out
+
+
+_PARAGRAPH = re.compile(r"[^\n]+")
+_QUOTE = re.compile(r"“([^“”\n]{1,2000})”|\"([^\"\n]{1,2000})\"")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
+_SUBJECT_BLOCKER = re.compile(
+    r"(?:\b(?:of|to|by|for|from|against|on|in|at|about|than|between|among|into|towards?|"
+    r"over|under|with|without|like|including|per|via|whom|a|an)|[’']s)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_WITH_BEFORE = re.compile(r"\bwith\s+(?:the\s+)?$", re.IGNORECASE)
+_COORDINATION = re.compile(r"\s*(?:,\s*)?and\s+$")
+_TRAILING = re.compile(r"[\s,;:—–-]+$")
+_LEADING_THAT = re.compile(r"^\s*(?:that\s+|,\s*|particularly\s+)*", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+_QUOTE_END_PUNCT = ",?!…—–-"
+
+
+def _sentences(
+    text: str, start: int, end: int, quotes: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    out, s = [], start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        cut = m.end()
+        if any(qs < m.start() and cut < qe for qs, qe in quotes):
+            continue
+        word = text[text.rfind(" ", s, m.start()) + 1 : m.start()].strip('“"(').lower()
+        if m.group().startswith(".") and (
+            word in cues.ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+        ):
+            continue
+        out.append((s, cut))
+        s = cut
+        while s < end and text[s].isspace():
+            s += 1
+    if s < end:
+        out.append((s, end))
+    return out
+
+
+def _channel(window: str) -> tuple[str, bool]:
+    for name, pattern in cues.CHANNELS:
+        if pattern.search(window):
+            return name, True
+    return "reported", False
+
+
+class _Paragraph:
+    def __init__(self, article: Article, start: int, end: int) -> None:
+        self.article, self.start, self.end = article, start, end
+        text = article.text
+        self.quotes: list[tuple[int, int, int, int]] = []  # outer start/end, inner start/end
+        for m in _QUOTE.finditer(text, start, end):
+            g = 1 if m.group(1) is not None else 2
+            self.quotes.append((m.start(), m.end(), m.start(g), m.end(g)))
+        self.sentences = _sentences(text, start, end, [(q[0], q[1]) for q in self.quotes])
+        self.mentions = article.within(start, end)
+        outside = [m for m in self.mentions if not self.in_quote(m.start)]
+        self.subjects = self._subjects([m for m in outside if m.kind == "party"])
+
+    def in_quote(self, pos: int) -> bool:
+        return any(q[0] <= pos < q[1] for q in self.quotes)
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        for s, e in self.sentences:
+            if s <= pos < e:
+                return s, e
+        return self.start, self.end
+
+    def _subjects(self, party_mentions: list[Mention]) -> list[Subject]:
+        text = self.article.text
+        simple: list[Subject] = []
+        for m in party_mentions:
+            if len(m.slugs) != 1:
+                simple.append(Subject(m.start, m.end, (), "name"))
+                continue
+            last = simple[-1] if simple else None
+            if last is not None and last.speakers and text[last.end : m.start].isspace():
+                # "Ukrainian President Volodymyr Zelensky": the last name is the head.
+                last.end, last.speakers = m.end, m.slugs
+                continue
+            simple.append(Subject(m.start, m.end, m.slugs, "name"))
+        for s in simple:
+            role = cues.ROLE_AFTER_PARTY.match(text, s.end, self.end)
+            if role:
+                s.end = role.end()
+        merged: list[Subject] = []
+        for s in simple:
+            prev = merged[-1] if merged else None
+            if (
+                prev is not None
+                and prev.speakers
+                and s.speakers
+                and _COORDINATION.fullmatch(text, prev.end, s.start)
+            ):
+                prev.end = s.end
+                prev.speakers = tuple(dict.fromkeys(prev.speakers + s.speakers))
+                prev.how = "coordinated"
+                continue
+            merged.append(s)
+        return [s for s in merged if s.speakers]
+
+    def resolve(self, start: int, end: int) -> Subject | None:
+        """A "he", "she" or "the president" at start…end, if the paragraph says who."""
+        text, gaz = self.article.text, self.article.gazetteer
+        before = [
+            m.slugs[0]
+            for m in self.mentions
+            if m.start < start
+            and m.kind == "party"
+            and len(m.slugs) == 1
+            and gaz.parties[m.slugs[0]].kind == "person"
+        ]
+        word = text[start:end]
+        if (t := cues.TITLE_REFERENCE.fullmatch(word)) is not None:
+            title = t.group("title").lower()
+            people = {p for p in before if title in gaz.parties[p].title.lower()}
+            how = "title"
+        elif cues.PRONOUN.fullmatch(word):
+            people, how = set(before), "pronoun"
+        else:
+            return None
+        if len(people) != 1:
+            return None
+        return Subject(start, end, (people.pop(),), how)
+
+
+@dataclass
+class _Draft:
+    speakers: tuple[str, ...]
+    how: str
+    text_start: int
+    text_end: int
+    is_verbatim: bool
+    channel: str
+    channel_explicit: bool
+    region: list[tuple[int, int]]  # where stance and condition cues are read
+    sentence: tuple[int, int]
+    subject_start: int
+    rules: list[str] = field(default_factory=list)
+
+
+def _pronoun_or_title_at(text: str, pos: int, end: int) -> re.Match[str] | None:
+    m = cues.TITLE_REFERENCE.match(text, pos, end)
+    if m is None:
+        m = re.compile(r"\b(?:[Hh]e|[Ss]he)\b").match(text, pos, end)
+    return m
+
+
+def _quotes(par: _Paragraph) -> Iterator[tuple[_Draft, Subject]]:
+    text = par.article.text
+    for outer_s, outer_e, inner_s, inner_e in par.quotes:
+        if len(_WORD.findall(text, inner_s, inner_e)) < 3:
+            continue  # scare quotes and titles, not statements
+        sent_s, sent_e = par.sentence_of(outer_s)
+        subject, form = None, ""
+        inner = text[inner_s:inner_e].rstrip()
+        # “…,” Putin said.  /  “…,” said Putin.  /  “…,” he said.
+        if inner and inner[-1] in _QUOTE_END_PUNCT or text[outer_e : outer_e + 1] == ",":
+            pos = outer_e + (text[outer_e : outer_e + 1] == ",")
+            while pos < sent_e and text[pos].isspace():
+                pos += 1
+            subj = next((s for s in par.subjects if s.start == pos), None)
+            if subj is None and (ref := _pronoun_or_title_at(text, pos, sent_e)):
+                subj = par.resolve(ref.start(), ref.end())
+            if subj is not None:
+                verb = cues.VERB_AFTER_SUBJECT.match(text, subj.end, sent_e)
+                if verb and cues.SPEECH_VERB_RE.fullmatch(verb.group("verb")):
+                    subject, form = subj, "quote-then-speaker"
+            else:
+                verb = cues.AFTER_QUOTE.match(text, pos, sent_e)
+                if verb and verb.group("pre_verb"):
+                    after = verb.end()
+                    subj = next((s for s in par.subjects if s.start == after), None)
+                    if subj is not None:
+                        subject, form = subj, "quote-then-verb-speaker"
+        if subject is None:
+            # Putin said: “…”  /  Trump, in a post, stated that “…”  /  with Scholz stating, “…”
+            for subj in reversed([s for s in par.subjects if sent_s <= s.start < outer_s]):
+                if par.in_quote(subj.start):
+                    continue
+                m = cues.BEFORE_QUOTE.match(text[subj.end : outer_s])
+                if m is None:
+                    continue
+                if _SUBJECT_BLOCKER.search(text, sent_s, subj.start) and not _WITH_BEFORE.search(
+                    text, sent_s, subj.start
+                ):
+                    continue
+                if _WITH_BEFORE.search(text, sent_s, subj.start) and not m.group("verb").endswith(
+                    "ing"
+                ):
+                    continue
+                subject, form = subj, "speaker-then-quote"
+                break
+        if subject is None:
+            continue
+        window = text[sent_s:outer_s] + " " + text[outer_e:sent_e]
+        channel, explicit = _channel(window)
+        end = inner_e
+        while end > inner_s and text[end - 1] in _QUOTE_END_PUNCT + " ":
+            end -= 1  # the comma before the closing mark belongs to the attribution
+        draft = _Draft(
+            speakers=subject.speakers,
+            how=subject.how,
+            text_start=inner_s,
+            text_end=end,
+            is_verbatim=True,
+            channel=channel,
+            channel_explicit=explicit,
+            region=[(inner_s, inner_e)],
+            sentence=(sent_s, sent_e),
+            subject_start=subject.start,
+            rules=[form],
+        )
+        yield draft, subject
+
+
+def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
+    text = par.article.text
+    gaz = par.article.gazetteer
+    for sent_s, sent_e in par.sentences:
+        found: list[tuple[Subject, re.Match[str]]] = []
+        heads = [s for s in par.subjects if sent_s <= s.start < sent_e]
+        for ref in cues.PRONOUN.finditer(text, sent_s, sent_e):
+            if (subj := par.resolve(ref.start(), ref.end())) is not None:
+                heads.append(subj)
+        for ref in cues.TITLE_REFERENCE.finditer(text, sent_s, sent_e):
+            if (subj := par.resolve(ref.start(), ref.end())) is not None:
+                heads.append(subj)
+        heads.sort(key=lambda s: s.start)
+        for subj in heads:
+            if subj.start in used_subjects or par.in_quote(subj.start):
+                continue
+            if _SUBJECT_BLOCKER.search(text, sent_s, subj.start):
+                continue
+            verb = cues.VERB_AFTER_SUBJECT.match(text, subj.end, sent_e)
+            if verb is None:
+                continue
+            found.append((subj, verb))
+        if not found:
+            continue
+        # A subject inside the "that …" of a reporting verb is reported by the outer
+        # speaker; one after a clause break opens a statement of its own.
+        statements: list[tuple[Subject, re.Match[str], list[tuple[int, int]]]] = []
+        for subj, verb in found:
+            if statements:
+                outer, outer_verb, embedded = statements[-1]
+                gap_s, gap_e = outer_verb.end(), subj.start
+                is_speech = cues.SPEECH_VERB_RE.fullmatch(outer_verb.group("verb")) is not None
+                if (
+                    is_speech
+                    and gap_e - gap_s < 90
+                    and not cues.CLAUSE_BREAK.search(text, gap_s, gap_e)
+                ):
+                    same_side = {gaz.root(p) for p in subj.speakers} <= {
+                        gaz.root(p) for p in outer.speakers
+                    }
+                    if not same_side:
+                        embedded.append((subj.start, sent_e))
+                    continue
+            statements.append((subj, verb, []))
+        for i, (subj, verb, embedded) in enumerate(statements):
+            end = statements[i + 1][0].start if i + 1 < len(statements) else sent_e
+            breaks = list(cues.CLAUSE_BREAK.finditer(text, verb.end(), end))
+            if i + 1 < len(statements) and breaks:
+                end = breaks[-1].start()
+            if (stop := cues.STATEMENT_STOP.search(text, verb.end(), end)) is not None:
+                end = stop.start()
+            if cues.SUBORDINATE_OPENING.match(text[sent_s : subj.start]):
+                comma = text.find(",", verb.end(), end)
+                end = comma if comma != -1 else end
+            end = _trim_end(text, subj.start, end)
+            if end < verb.end():
+                continue
+            region = _subtract([(subj.start, end)], embedded)
+            window = text[sent_s:sent_e]
+            channel, explicit = _channel(window)
+            rules = [f"reported:{verb.group('verb').lower()}"]
+            rel = cues.RELATIVE_OBJECT.search(text, sent_s, subj.start)
+            if rel is not None and rel.end() == subj.start:
+                rules.append("relative-clause")
+            yield _Draft(
+                speakers=subj.speakers,
+                how=subj.how,
+                text_start=subj.start,
+                text_end=end,
+                is_verbatim=False,
+                channel=channel,
+                channel_explicit=explicit,
+                region=region,
+                sentence=(sent_s, sent_e),
+                subject_start=subj.start,
+                rules=rules,
+            )
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    m = _TRAILING.search(text, start, end)
+    end = m.start() if m else end
+    while end > start and text[end - 1] == "." and text[end - 2 : end - 1] not in '”"':
+        end -= 1
+    return end
+
+
+def _subtract(spans: list[tuple[int, int]], holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    for hs, he in holes:
+        out = []
+        for s, e in spans:
+            if he <= s or hs >= e:
+                out.append((s, e))
+                continue
+            if s < hs:
+                out.append((s, hs))
+            if he < e:
+                out.append((he, e))
+        spans = out
+    return spans
+
+
+# --- stances and conditions -------------------------------------------------------------
+
+
+def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str]]:
+    """(proposal, stance, rule) for every stance cue bound to a proposal in the draft."""
+    text = article.text
+    found: dict[str, tuple[str, str]] = {}
+    for rs, re_ in draft.region:
+        taken: list[tuple[int, int]] = []
+        for name, stance, pattern in cues.STANCE_CUES:
+            for m in pattern.finditer(text, rs, re_):
+                if any(ts < m.end() and m.start() < te for ts, te in taken):
+                    continue
+                taken.append((m.start(), m.end()))
+                reach_end = min(re_, m.end() + cues.STANCE_REACH)
+                brk = cues.CLAUSE_BREAK.search(text, m.end(), reach_end)
+                if brk is not None:
+                    reach_end = brk.start()
+                target = next(iter(article.within(m.end(), reach_end, "proposal")), None)
+                rule = f"stance:{name}"
+                if target is None and "relative-clause" in draft.rules and not found:
+                    # "…the 30-day ceasefire, which Ukraine had already accepted"
+                    before = article.within(draft.sentence[0], draft.subject_start, "proposal")
+                    target = before[-1] if before else None
+                    rule += "+relative"
+                if target is None or len(target.slugs) != 1:
+                    continue
+                found.setdefault(target.slugs[0], (stance, rule))
+    return [(p, s, r) for p, (s, r) in found.items()]
+
+
+def _conditions(article: Article, draft: _Draft, topic: str | None) -> list[tuple[dict, str]]:
+    text, gaz = article.text, article.gazetteer
+    sides = {gaz.root(p) for p in draft.speakers}
+    out: list[tuple[dict, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for rs, re_ in draft.region:
+        for cue in cues.CONDITION_CUE.finditer(text, rs, re_):
+            tail_end = re_
+            for stop in ("—", "–", ";", " - "):
+                if (k := text.find(stop, cue.end(), tail_end)) != -1:
+                    tail_end = k
+            tail_s = cue.end()
+            proposals = article.within(draft.sentence[0], draft.sentence[1], "proposal")
+            proposals = [p for p in proposals if len(p.slugs) == 1]
+            before = [p for p in proposals if p.start < cue.start()]
+            if before or proposals:
+                proposal, how = (before[-1] if before else proposals[0]).slugs[0], "named"
+            elif topic and cues.NEGOTIATION_TERM.search(text, *draft.sentence):
+                proposal, how = topic, "generic"
+            else:
+                continue
+            halt = cues.HALT_WORD.search(text, tail_s, tail_end)
+            for category, needs_halt, pattern in cues.CONDITION_CATEGORIES:
+                m = pattern.search(text, tail_s, tail_end)
+                if m is None or (needs_halt and (halt is None or halt.start() > m.start())):
+                    continue
+                if (proposal, category) in seen:
+                    continue
+                seen.add((proposal, category))
+                demanded_of = None
+                others = [
+                    mention
+                    for mention in article.within(tail_s, m.start(), "party")
+                    if len(mention.slugs) == 1 and gaz.root(mention.slugs[0]) not in sides
+                ]
+                owners = [o for o in others if cues.OWNER_GAP.match(text, o.end, m.start())]
+                if not owners:
+                    owners = [
+                        o for o in others if not cues.RECIPIENT_BEFORE.search(text, tail_s, o.start)
+                    ]
+                if owners:
+                    demanded_of = owners[-1].slugs[0]
+                lead = _LEADING_THAT.match(text, tail_s, tail_end)
+                summary_s = lead.end() if lead else tail_s
+                summary_e = _trim_end(text, summary_s, tail_end)
+                summary = " ".join(text[summary_s:summary_e].split())[:300]
+                out.append(
+                    (
+                        {
+                            "proposal": proposal,
+                            "category": category,
+                            "summary": summary,
+                            "demanded_of": demanded_of,
+                        },
+                        f"condition:{category}:{how}",
+                    )
+                )
+    return out
+
+
+# --- putting it together ----------------------------------------------------------------
+
+
+def _topic(article: Article) -> str | None:
+    """The one broad proposal the article is about, if it names proposals of only one."""
+    roots = {
+        article.gazetteer.proposal_root(m.slugs[0])
+        for m in article.mentions
+        if m.kind == "proposal" and len(m.slugs) == 1
+    }
+    return roots.pop() if len(roots) == 1 else None
+
+
+def _on_topic(article: Article) -> bool:
+    gaz = article.gazetteer
+    if not any(m.kind == "proposal" for m in article.mentions):
+        return False
+    sides = {
+        gaz.root(m.slugs[0]) for m in article.mentions if m.kind == "party" and len(m.slugs) == 1
+    }
+    return len(sides) >= 2
+
+
+def _touches(article: Article, draft: _Draft) -> list[str]:
+    """What, besides stances and conditions, ties the draft to the negotiations."""
+    text = article.text
+    reasons = []
+    spans = draft.region if not draft.is_verbatim else [draft.sentence]
+    for s, e in spans:
+        if article.within(s, e, "proposal"):
+            reasons.append("names-proposal")
+        if cues.NEGOTIATION_TERM.search(text, s, e):
+            reasons.append("negotiation-term")
+    if draft.is_verbatim:
+        qs, qe = draft.region[0]
+        if any(
+            m.slugs[0] not in draft.speakers for m in article.within(qs, qe, "party") if m.slugs
+        ):
+            reasons.append("quote-names-party")
+        if any(p.search(text, *draft.sentence) for _, _, p in cues.CONDITION_CATEGORIES[:2]):
+            reasons.append("context-aid")
+    return sorted(set(reasons))
+
+
+def _confidence(draft: _Draft, positions: list, conditions: list, touches: list[str]) -> float:
+    score = 0.55 if draft.is_verbatim else 0.45
+    if draft.how == "coordinated":
+        score -= 0.05
+    elif draft.how in ("pronoun", "title"):
+        score -= 0.1
+    if positions:
+        score += 0.25 if all("+relative" not in r for _, _, r in positions) else 0.15
+    if conditions:
+        score += 0.15 if any(r.endswith(":named") for _, r in conditions) else 0.1
+    if draft.channel_explicit:
+        score += 0.05
+    if "names-proposal" in touches:
+        score += 0.05
+    return round(max(0.05, min(0.95, score)), 2)
+
+
+def extract_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
+    """Candidate statements in `text`, in the order they appear."""
+    if not text:
+        return []
+    article = Article(text, gazetteer, gazetteer.mentions(text))
+    if not _on_topic(article):
+        return []
+    topic = _topic(article)
+    out: list[Candidate] = []
+    seen: set[tuple[str, int, int]] = set()
+    for p in _PARAGRAPH.finditer(text):
+        par = _Paragraph(article, p.start(), p.end())
+        if not par.subjects and not par.quotes:
+            continue
+        drafts: list[_Draft] = []
+        used: set[int] = set()
+        quote_sentences: dict[tuple[int, int], set[str]] = {}
+        for draft, subject in _quotes(par):
+            drafts.append(draft)
+            used.add(subject.start)
+            quote_sentences.setdefault(draft.sentence, set()).update(draft.speakers)
+        for draft in _reported(par, used):
+            # Trump, in a post, stated that “…”: the quote is the statement.
+            if set(draft.speakers) <= quote_sentences.get(draft.sentence, set()):
+                continue
+            drafts.append(draft)
+        for draft in drafts:
+            stances = _stances(article, draft)
+            conditions = _conditions(article, draft, topic)
+            touches = _touches(article, draft)
+            if not (stances or conditions or touches):
+                continue
+            conditioned = {c["proposal"] for c, _ in conditions}
+            positions = tuple(
+                {
+                    "proposal": proposal,
+                    "stance": "accepts_with_conditions"
+                    if stance == "accepts" and proposal in conditioned
+                    else stance,
+                }
+                for proposal, stance, _ in stances
+            )
+            rules = tuple(
+                [*draft.rules, *(r for _, _, r in stances), *(r for _, r in conditions), *touches]
+            )
+            confidence = _confidence(draft, stances, conditions, touches)
+            for speaker in draft.speakers:
+                key = (speaker, draft.text_start, draft.text_end)
+                if key in seen:
+                    continue
+                seen.add(key)
+                out.append(
+                    Candidate(
+                        speaker=speaker,
+                        on_behalf_of=gazetteer.on_behalf_of(speaker),
+                        text=text[draft.text_start : draft.text_end],
+                        is_verbatim=draft.is_verbatim,
+                        span=(draft.text_start, draft.text_end),
+                        confidence=confidence,
+                        channel=draft.channel,
+                        positions=positions,
+                        conditions=tuple(c for c, _ in conditions),
+                        rules=(f"speaker:{draft.how}", *rules),
+                    )
+                )
+    out.sort(key=lambda c: (c.span, c.speaker))
+    return out

@@ -1,0 +1,285 @@
+"""The general-English cue lexicon behind statement extraction.
+
+Nothing here names a conflict, a party or a proposal: those come from the gazetteer.
+Each cue has a short name, which ends up in a candidate's `rules` so that an editor (or a
+test) can see why it was produced.
+"""
+
+import re
+
+FLAGS = re.IGNORECASE
+
+# Words that introduce or report speech. A direct quote needs one of them next to its
+# speaker; reported speech needs one of them (or a stance cue) right after its subject.
+SPEECH_VERBS = (
+    "said|says|say|stated|states|state|wrote|writes|write|posted|posts|added|adds|told|tells|"
+    "declared|declares|announced|announces|insisted|insists|stressed|stresses|emphasized|"
+    "emphasised|emphasizes|emphasises|warned|warns|noted|notes|argued|argues|claimed|claims|"
+    "confirmed|confirms|explained|explains|replied|replies|responded|responds|asserted|"
+    "asserts|tweeted|tweets|remarked|remarks|commented|comments|continued|urged|urges|vowed|"
+    "vows|pledged|pledges|acknowledged|acknowledges|admitted|admits|reiterated|reiterates|"
+    "made it clear|made clear|makes clear|signalled|signaled|indicated|indicates|"
+    "saying|stating|writing|posting|adding|telling|declaring|insisting|stressing|"
+    "emphasizing|emphasising|warning|noting|arguing|claiming|confirming|explaining|"
+    "replying|responding|asserting|tweeting|urging|vowing|pledging|reiterating"
+)
+
+# Verbs that take a position rather than report words; they also make a reported statement.
+STANCE_VERBS = (
+    "agreed|agrees|agree|accepted|accepts|accept|approved|approves|refused|refuses|refuse|"
+    "rejected|rejects|reject|declined|declines|dismissed|dismisses|opposed|opposes|"
+    "expressed support|expresses support|expressed (?:his|her|its|their) support|"
+    "supported|supports|support|backed|backs|welcomed|welcomes|endorsed|endorses|proposed|"
+    "proposes|propose|offered|offers|suggested|suggests|demanded|demands|demand|called for|"
+    "calls for|ruled out|rules out|ordered|orders|withdrew|withdraws|signed|signs|"
+    "committed|commits|turned down|turns down"
+)
+
+# What may stand between a subject and its verb: auxiliaries, adverbs and a negation.
+AUXILIARY = (
+    r"(?:(?:also|already|previously|reportedly|again|then|now|later|once|still|"
+    r"has|have|had|would|will|did|does|do|could|can|is|was|were|been|"
+    r"quickly|swiftly|firmly|flatly|publicly|repeatedly|initially|finally|"
+    r"not|never)\s+){0,4}"
+)
+
+# A subject followed by its verb, matched at the end of a subject (mention) group.
+# The optional parenthetical covers “Trump, in a post on Truth Social, stated …”.
+VERB_AFTER_SUBJECT = re.compile(
+    r"(?:\s*,[^,.;:“”\"\n]{1,90},)?\s+"
+    + AUXILIARY
+    + r"(?P<verb>"
+    + SPEECH_VERBS
+    + "|"
+    + STANCE_VERBS
+    + r")\b",
+    FLAGS,
+)
+
+SPEECH_VERB_RE = re.compile(r"\b(?:" + SPEECH_VERBS + r")\b", FLAGS)
+
+# Attribution after a quote: “…,” Putin said / said Putin / he said.
+AFTER_QUOTE = re.compile(
+    r"\s*(?:(?P<pre_verb>" + SPEECH_VERBS + r")\s+(?=\S))?",
+    FLAGS,
+)
+
+# A speaker introducing a quote: X said: “…” / X said, “…” / X wrote on X that “…” /
+# with X stating, “…”. This is matched on the text between the speaker's name and the
+# opening quotation mark.
+BEFORE_QUOTE = re.compile(
+    r"^(?:\s*,[^,.;:“”\"\n]{1,90},)?\s+" + AUXILIARY + r"(?P<verb>" + SPEECH_VERBS + r")\b"
+    r"(?P<middle>(?:\s+(?:in|on|at|to|during|via|after|before|from|through)\b[^.;:“”\"\n]{0,90}?)?)"
+    r"(?:\s*[:,]\s*|\s+that\b[^.;“”\"\n]{0,140}?\s*|\s+)$",
+    FLAGS,
+)
+
+# Pronouns and titles that may stand for a speaker when the paragraph leaves no doubt.
+PRONOUN = re.compile(r"(?P<pronoun>\b(?:he|she)\b)", FLAGS)
+TITLE_REFERENCE = re.compile(
+    r"\b[Tt]he\s+(?P<title>president|chancellor|prime minister|premier|foreign minister|"
+    r"defen[cs]e minister|minister|king|emir|leader|spokes(?:man|woman|person))\b"
+)
+
+# Channels, read from the attribution around a statement.
+CHANNELS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "social_media",
+        re.compile(
+            r"\b(?:Truth Social|Telegram|Twitter|X\.com|Facebook|Instagram|TikTok|Bluesky|"
+            r"Threads|social media|social network|(?:a |his |her |their |its )post(?:ed)?\b|"
+            r"posted|tweet(?:ed)?|on X\b)",
+        ),
+    ),
+    ("press_conference", re.compile(r"\b(?:press|news) conference|\bbriefing\b|told reporters")),
+    ("interview", re.compile(r"\binterview", FLAGS)),
+    ("call_readout", re.compile(r"\breadout\b", FLAGS)),
+    ("official_statement", re.compile(r"\bin a (?:written |joint )?statement\b", FLAGS)),
+    ("speech", re.compile(r"\bin a speech\b|\baddress(?:ing)? (?:the|a) (?:nation|parliament)")),
+)
+
+# Stance cues, tried in this order (the first that matches a span wins), each bound to the
+# proposal that follows it in the same clause. Negated and "refused to accept" forms come
+# before the plain verbs they contain.
+_NEG = r"(?:(?:did|does|do|would|will|could|can|has|have|had|is|was)\s*n[o’']t|never)\s+"
+STANCE_CUES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
+    (name, stance, re.compile(pattern + r"\b", FLAGS))
+    for name, stance, pattern in (
+        (
+            "noncommittal",
+            "noncommittal",
+            r"\b(?:stopped short of|stops short of|did not commit to|would not commit to|"
+            r"noncommittal (?:on|about)|non-committal (?:on|about))",
+        ),
+        (
+            "negated-accept",
+            "rejects",
+            _NEG + r"(?:\w+\s+)?(?:agree|accept|support|back|endorse|sign)\w*(?:\s+to)?",
+        ),
+        (
+            "refused-to",
+            "rejects",
+            r"\b(?:refus\w*|declin\w*|unwilling)\s+to\s+(?:accept|agree|support|back|sign|"
+            r"consider|endorse)\w*(?:\s+to)?",
+        ),
+        (
+            "rejected",
+            "rejects",
+            r"\b(?:reject\w*|refus\w*|ruled out|rules out|dismiss\w*|turn\w* down|"
+            r"oppos\w*|spurn\w*|refusal of)",
+        ),
+        (
+            "withdrew",
+            "withdraws",
+            r"\b(?:withdr[ae]w\w*\s+(?:from|its|their|his|her)|pull\w* out of|"
+            r"walk\w* away from|abandon\w*)",
+        ),
+        (
+            "proposed",
+            "proposed",
+            r"\b(?:propos(?:e|es|ed|ing)\b(?!\s+by)|put forward|put forth|tabled|offered|offers|"
+            r"suggest\w*)",
+        ),
+        (
+            "supports",
+            "supports",
+            r"\b(?:express\w* (?:\w+ )?support for|(?<!military )(?<!intelligence )"
+            r"(?<!financial )support(?:s|ed)?(?! for ukraine)|backs|backed|backing|"
+            r"welcom\w*|endors\w*|call\w* for|urg\w+|in favou?r of)",
+        ),
+        (
+            "accepted",
+            "accepts",
+            r"\b(?:agree[ds]?(?:\s+to)?|accept\w*|approv\w*|sign\w* (?:on|up) to|"
+            r"consent\w* to|commit\w* to|ordered an? (?:pause|halt|stop|suspension|"
+            r"moratorium))",
+        ),
+    )
+)
+
+# How close (in characters, within one clause) a proposal must follow its stance cue.
+STANCE_REACH = 90
+
+# Conditions: a cue that attaches a demand, and a category recognised from general phrases.
+CONDITION_CUE = re.compile(
+    r"\b(?:contingent (?:up)?on|conditional (?:up)?on|conditioned on|on (?:the )?condition"
+    r"(?: that| of)?|provided that|providing that|as long as|only if|in exchange for|"
+    r"in return for|insist\w* (?:that|on)|demand\w*(?: that)?|requir\w+|precondition\w*|"
+    r"call\w* for|must first|depend\w* on)\b",
+    FLAGS,
+)
+
+HALT_WORD = re.compile(
+    r"\b(?:cease\w*|cessation|halt\w*|stop\w*|end(?:s|ed|ing)?|suspen\w+|freez\w+|"
+    r"cut\w* off|cutting off|no (?:more|further)|withdraw\w*|lift\w*|ban\w*)\b",
+    FLAGS,
+)
+
+# (category, needs a halt word before it, pattern)
+CONDITION_CATEGORIES: tuple[tuple[str, bool, re.Pattern[str]], ...] = tuple(
+    (category, needs_halt, re.compile(pattern, FLAGS))
+    for category, needs_halt, pattern in (
+        (
+            "halt_military_aid",
+            True,
+            r"\b(?:military(?: and intelligence)?|weapons?|arms|defen[cs]e)\s+"
+            r"(?:aid|support|assistance|supplies|supply|deliveries|delivery|shipments|help)\b"
+            r"|\b(?:deliveries|supplies|shipments|transfers) of (?:weapons|arms)\b"
+            r"|\b(?:arming|rearming)\b",
+        ),
+        (
+            "halt_intelligence_sharing",
+            True,
+            r"\bintelligence\s+(?:sharing|support|assistance|cooperation|help)\b"
+            r"|\bshar\w+ (?:of )?intelligence\b",
+        ),
+        (
+            "mobilisation",
+            True,
+            r"\b(?:mobili[sz]ation|mobili[sz]ing|rearmament|conscription|recruitment|"
+            r"troop build-?up)\b",
+        ),
+        (
+            "monitoring",
+            False,
+            r"\b(?:monitor\w*|verification|verify|verified|observers?|inspections?)\b",
+        ),
+        (
+            "sanctions",
+            False,
+            r"\bsanctions?\b",
+        ),
+        (
+            "territory",
+            False,
+            r"\b(?:territor\w+|annex\w+|occupied (?:land|lands|regions?|areas?)|"
+            r"withdraw\w* (?:its |their |all )?(?:troops|forces)|border(?:s| line)?)\b",
+        ),
+        (
+            "security_guarantees",
+            False,
+            r"\b(?:security guarantees?|peacekeep\w+|NATO membership|neutrality)\b",
+        ),
+        (
+            "prisoners",
+            False,
+            r"\b(?:prisoners?|detainees?|hostages?|POWs?|captives?)\b",
+        ),
+        (
+            "humanitarian_access",
+            False,
+            r"\bhumanitarian (?:aid|access|corridors?|supplies|deliveries)\b|\baid trucks\b",
+        ),
+    )
+)
+
+# Words that say a text is about ceasefire negotiations even when no tracked proposal is
+# named: a reference to "any peace agreement" can then be resolved to the one proposal the
+# article is about.
+NEGOTIATION_TERM = re.compile(
+    r"\b(?:cease-?fires?|truces?|armistice|(?:peace|truce|ceasefire|cease-fire) "
+    r"(?:talks|deal|agreement|plan|process|negotiations|efforts|framework|accord)|"
+    r"humanitarian pause|pause in (?:the )?fighting|halt to (?:the )?fighting|"
+    r"end (?:to )?the (?:war|fighting|hostilities))\b",
+    FLAGS,
+)
+
+# Prepositions that mark a party as the recipient of a demand, not the one it is made of.
+RECIPIENT_BEFORE = re.compile(r"\b(?:to|for|with|from|against)\s+(?:the\s+)?$", FLAGS)
+
+# A party named at most this many words before an aid phrase owns it ("Western military
+# support", "the West cease all military aid"): that is whom the demand is made of.
+OWNER_GAP = re.compile(r"(?:[’']s)?(?:\s+[\w-]+){0,3}\s+$")
+
+# Where the words of a reported statement stop, even with no other speaker after them.
+STATEMENT_STOP = re.compile(
+    r"\s*(?:—|–|;|\s-\s|,\s+(?:with|while|whereas|although|though)\b)", FLAGS
+)
+
+# A sentence opening with a subordinate clause: its statement ends at the first comma.
+SUBORDINATE_OPENING = re.compile(
+    r"^\s*(?:Although|Though|Even though|While|Whereas|Because|Since|If|Unless|After|Before|"
+    r"Once|Until)\s+$"
+)
+
+# Where a clause ends inside a sentence: a new speaker after these is a new statement.
+CLAUSE_BREAK = re.compile(
+    r"\s*(?:—|–|;|\s-\s|,\s+(?:as|while|whereas|which|who|although|though|but)\b|"
+    r"\s+but\b|\s+while\b|\s+whereas\b)",
+    FLAGS,
+)
+
+# Relative clauses whose object is the proposal named just before them.
+RELATIVE_OBJECT = re.compile(r"(?:,\s*)?\b(?:which|that)\s+$", FLAGS)
+
+ROLE_AFTER_PARTY = re.compile(
+    r"(?:[’']s)?\s+(?:spokes(?:man|woman|person)|press secretary|officials?|envoy|"
+    r"negotiators?|delegation|foreign minister|foreign ministry|ministry|government|"
+    r"leader|leadership)(?:\s+[A-Z][\w’'-]+){0,3}",
+)
+
+# Abbreviations whose full stop does not end a sentence.
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr gen sen rep gov st jr sr lt col capt prof no vs etc jan feb mar apr jun "
+    "jul aug sep sept oct nov dec u.s u.k u.n e.u adm sgt maj cmdr pres amb fig approx".split()
+)
