@@ -1,43 +1,330 @@
-"""Analyst pages. Placeholder until the timeline issue lands: lists only."""
+"""The analysts' pages and exports. Reads go through selectors; these only parse and render."""
 
-from django.contrib.auth.decorators import login_required
+import csv
+import dataclasses
+import functools
+import itertools
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
 
-from .models import Party, Proposal, Statement
+from . import selectors
+from .api.serializers import item_json, timelinejs_event
+from .filters import TimelineFilterForm, TimelineFilters
+from .models import Party, Proposal
+
+READ_PERMISSION = "negotiations.view_statement"
+
+
+def can_read(user) -> bool:
+    return settings.PUBLIC_READ or user.has_perm(READ_PERMISSION)
+
+
+def reader_required(view):
+    """Anonymous → sign in (unless PUBLIC_READ); signed in without the permission → 403."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not settings.PUBLIC_READ and not request.user.is_authenticated:
+            if request.htmx:
+                # A fragment request must not swap the sign-in page into the list.
+                login = f"{settings.LOGIN_URL}?next={request.htmx.current_url_abs_path or '/'}"
+                return HttpResponseClientRedirect(login)
+            return redirect_to_login(request.get_full_path())
+        if not can_read(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+# -- the timeline --------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Day:
+    date: object
+    items: list
+    continued: bool = False
+
+
+def group_by_day(items, *, continues_from=None) -> list[Day]:
+    """Items in days; the first day is marked as continued when an earlier page showed it."""
+    days = []
+    for date, group in itertools.groupby(items, key=lambda item: item.occurred_at.date()):
+        days.append(Day(date, list(group)))
+    if days and continues_from is not None and days[0].date == continues_from:
+        days[0].continued = True
+    return days
+
+
+def parse_filters(request, choices) -> tuple[TimelineFilterForm, TimelineFilters | None]:
+    form = TimelineFilterForm(request.GET, parties=choices.parties, proposals=choices.proposals)
+    return form, form.filters() if form.is_valid() else None
 
 
 @require_GET
-@login_required
+@reader_required
+@vary_on_headers("HX-Request")
 def timeline(request):
-    statements = Statement.objects.filter(status=Statement.Status.PUBLISHED).select_related(
-        "speaker"
-    )[:50]
-    return render(request, "negotiations/placeholder.html", {"items": statements})
+    choices = selectors.filter_choices()
+    form, filters = parse_filters(request, choices)
+    cursor = request.GET.get("cursor") or None
+    page, status, continues_from = None, 200, None
+    if filters is not None:
+        try:
+            page = selectors.timeline_page(
+                filters=filters, cursor=cursor, limit=settings.TIMELINE_PAGE_SIZE, choices=choices
+            )
+            if cursor:
+                continues_from = selectors.cursor_decode(
+                    cursor, ranked=filters.ranked
+                ).occurred_at.date()
+        except selectors.InvalidCursor as exc:
+            form.add_error(None, str(exc))
+            status = 400
+    else:
+        status = 400
+    context = {
+        "form": form,
+        "filters": filters or TimelineFilters(),
+        "page": page,
+        "days": group_by_day(page.items, continues_from=continues_from) if page else [],
+        "cursor": cursor,
+    }
+    template = "negotiations/timeline.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#page" if request.htmx.target == "older" else "#results"
+    return render(request, template, context, status=status)
+
+
+def _item_or_404(kind: str, pk: int):
+    obj = selectors.statement_get(pk=pk) if kind == "statement" else selectors.event_get(pk=pk)
+    if obj is None:
+        raise Http404
+    return selectors.TimelineItem(kind, obj)
 
 
 @require_GET
-@login_required
-def proposal_list(request):
-    return render(request, "negotiations/placeholder.html", {"items": Proposal.objects.all()})
-
-
-@require_GET
-@login_required
-def proposal_detail(request, slug):
-    proposal = get_object_or_404(Proposal, slug=slug)
-    return render(request, "negotiations/placeholder.html", {"items": [proposal]})
-
-
-@require_GET
-@login_required
-def party_detail(request, slug):
-    party = get_object_or_404(Party, slug=slug)
-    return render(request, "negotiations/placeholder.html", {"items": [party]})
-
-
-@require_GET
-@login_required
+@reader_required
 def statement_detail(request, pk):
-    statement = get_object_or_404(Statement, pk=pk, status=Statement.Status.PUBLISHED)
-    return render(request, "negotiations/placeholder.html", {"items": [statement]})
+    item = _item_or_404("statement", pk)
+    return render(request, "negotiations/item_detail.html", {"item": item, "open": True})
+
+
+@require_GET
+@reader_required
+def event_detail(request, pk):
+    item = _item_or_404("event", pk)
+    return render(request, "negotiations/item_detail.html", {"item": item, "open": True})
+
+
+# -- positions, proposals, parties ---------------------------------------------------------
+
+
+@require_GET
+@reader_required
+def proposal_list(request):
+    return render(
+        request, "negotiations/proposal_list.html", {"matrix": selectors.position_matrix()}
+    )
+
+
+@require_GET
+@reader_required
+def proposal_detail(request, slug):
+    proposal = get_object_or_404(
+        Proposal.objects.select_related("proposed_by", "parent"), slug=slug
+    )
+    filters = TimelineFilters(proposals=(proposal.slug,))
+    context = {
+        "proposal": proposal,
+        "parts": list(proposal.parts.order_by("name")),
+        "conditions": selectors.proposal_conditions(proposal=proposal),
+        "lanes": selectors.proposal_stance_history(proposal=proposal),
+        "filters": filters,
+        "page": selectors.timeline_page(filters=filters, limit=settings.TIMELINE_PAGE_SIZE),
+    }
+    return render(request, "negotiations/proposal_detail.html", context)
+
+
+@require_GET
+@reader_required
+def party_detail(request, slug):
+    party = get_object_or_404(Party.objects.select_related("parent"), slug=slug)
+    filters = TimelineFilters(parties=(party.slug,))
+    context = {
+        "party": party,
+        "ancestors": party.ancestors(),
+        "members": list(party.members.order_by("name")),
+        "positions": selectors.party_current_positions(party=party),
+        "filters": filters,
+        "page": selectors.timeline_page(filters=filters, limit=settings.TIMELINE_PAGE_SIZE),
+    }
+    return render(request, "negotiations/party_detail.html", context)
+
+
+# -- exports -------------------------------------------------------------------------------
+
+
+def _export_items(request, *, newest_first: bool = False, max_items: int | None = None):
+    """Every item the current filter shows, or a 400 response naming what is wrong."""
+    choices = selectors.filter_choices()
+    form, filters = parse_filters(request, choices)
+    if filters is None:
+        return None, None, JsonResponse({"errors": form.error_summary()}, status=400)
+    if newest_first:
+        filters = dataclasses.replace(filters, sort="newest")
+    items, _cut = selectors.timeline_all(
+        filters=filters, max_items=max_items or settings.EXPORT_MAX_ITEMS, choices=choices
+    )
+    return filters, items, None
+
+
+def _attachment(response, filename: str):
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+CSV_COLUMNS = [
+    "kind",
+    "id",
+    "occurred_at",
+    "speaker",
+    "on_behalf_of",
+    "parties",
+    "channel",
+    "verbatim",
+    "text",
+    "positions",
+    "conditions",
+    "proposals",
+    "source_outlet",
+    "source_title",
+    "source_url",
+    "permalink",
+]
+
+
+def _csv_row(record: dict) -> list:
+    """One CSV row from the JSON form of an item, so that both exports say the same."""
+    flat = {
+        **record,
+        "speaker": (record.get("speaker") or {}).get("slug"),
+        "on_behalf_of": (record.get("on_behalf_of") or {}).get("slug"),
+        "parties": "; ".join(p["slug"] for p in record.get("parties", [])),
+        "positions": "; ".join(f"{p['proposal']}: {p['stance']}" for p in record["positions"]),
+        "conditions": "; ".join(c["summary"] for c in record["conditions"]),
+        "proposals": "; ".join(p["slug"] for p in record.get("proposals", [])),
+        "source_outlet": record["source"]["outlet"],
+        "source_title": record["source"]["title"],
+        "source_url": record["source"]["url"],
+    }
+    if record["kind"] == "event":
+        flat["text"] = f"{record['title']}. {record['description']}".strip()
+    return ["" if flat.get(column) is None else flat[column] for column in CSV_COLUMNS]
+
+
+@require_GET
+@reader_required
+def export_csv(request):
+    _, items, error = _export_items(request)
+    if error:
+        return error
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for item in items:
+        writer.writerow(_csv_row(item_json(item, request=request)))
+    return _attachment(response, "ceasefire-timeline.csv")
+
+
+@require_GET
+@reader_required
+def export_json(request):
+    filters, items, error = _export_items(request)
+    if error:
+        return error
+    body = {
+        "filter": dict_of_params(filters),
+        "count": len(items),
+        "items": [item_json(item, request=request) for item in items],
+    }
+    return _attachment(JsonResponse(body), "ceasefire-timeline.json")
+
+
+@require_GET
+@reader_required
+def export_timelinejs(request):
+    filters, items, error = _export_items(request)
+    if error:
+        return error
+    body = {
+        "title": {"text": {"headline": "Ceasefire Tracker", "text": describe(filters)}},
+        "events": [timelinejs_event(item, request=request) for item in items],
+    }
+    return _attachment(JsonResponse(body), "ceasefire-timelinejs.json")
+
+
+@require_GET
+@reader_required
+def export_atom(request):
+    filters, items, error = _export_items(
+        request, newest_first=True, max_items=settings.ATOM_MAX_ITEMS
+    )
+    if error:
+        return error
+    page_url = request.build_absolute_uri(reverse("negotiations:timeline"))
+    qs = filters.querystring()
+    feed = Atom1Feed(
+        title=f"Ceasefire Tracker: {describe(filters)}",
+        link=f"{page_url}?{qs}" if qs else page_url,
+        description=describe(filters),
+        feed_url=request.build_absolute_uri(),
+        language="en",
+    )
+    for item in items:
+        record = item_json(item, request=request)
+        if item.is_statement:
+            title = f"{record['speaker']['name']}: {_shorten(record['text'])}"
+            text = record["text"]
+        else:
+            title, text = record["title"], record["description"] or record["title"]
+        feed.add_item(
+            title=title,
+            link=record["permalink"],
+            description=text,
+            unique_id=record["permalink"],
+            pubdate=item.obj.occurred_at,
+            updateddate=item.obj.updated_at,
+            categories=[p["stance"] for p in record["positions"]],
+        )
+    return HttpResponse(feed.writeString("utf-8"), content_type="application/atom+xml")
+
+
+def _shorten(text: str, words: int = 14) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def dict_of_params(filters: TimelineFilters) -> dict:
+    found: dict[str, list[str]] = {}
+    for key, value in filters.params():
+        found.setdefault(key, []).append(value)
+    return found
+
+
+def describe(filters: TimelineFilters) -> str:
+    """The filter in words, for feed titles and headings."""
+    if filters.is_empty:
+        return "all statements and events"
+    parts = [f"{key} {', '.join(values)}" for key, values in dict_of_params(filters).items()]
+    return "; ".join(parts)

@@ -154,3 +154,11 @@ LOGGING = {
     # Every successful sign-in is logged at INFO by django-axes; failures still show.
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- Analyst pages ---
+# Items per timeline page or infinite-scroll step.
+TIMELINE_PAGE_SIZE = env.int("TIMELINE_PAGE_SIZE", default=50)
+# An export holds at most this many items, the newest or most relevant first.
+EXPORT_MAX_ITEMS = env.int("EXPORT_MAX_ITEMS", default=10000)
+# An Atom feed carries the latest items only, as feed readers expect.
+ATOM_MAX_ITEMS = 50

@@ -93,6 +93,8 @@ class Statement(SourceFields, TimeStamped):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Kept current by a database trigger (migration 0002_timeline) so that every writer,
+    # the admin, the scenario loader, ingestion or raw SQL, leaves it right.
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
@@ -170,11 +172,16 @@ class Event(SourceFields, TimeStamped):
     occurred_at = models.DateTimeField(validators=[not_in_future])
     parties = models.ManyToManyField("Party", blank=True, related_name="events")
     proposals = models.ManyToManyField("Proposal", blank=True, related_name="events")
+    # Filled by a database trigger (migration 0002_timeline), like Statement.search_vector.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
         constraints = [choices_check("event_kind_valid", "kind", EventKind), has_source("event")]
-        indexes = [models.Index(fields=["occurred_at", "id"], name="event_timeline")]
+        indexes = [
+            models.Index(fields=["occurred_at", "id"], name="event_timeline"),
+            GinIndex(fields=["search_vector"], name="event_search"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -1,0 +1,285 @@
+"""The OpenAPI 3.1 document for /api/v1/, written by hand.
+
+Hand-written because the API is small, plain Django views (no framework to introspect),
+and the document is the contract: tests validate every response against these schemas.
+OpenAPI 3.1 schemas are JSON Schema 2020-12, so a stock JSON Schema validator checks them.
+"""
+
+from django.urls import reverse
+
+from ..filters import KIND_CHOICES
+from ..models import Channel, Stance
+from ..models.proposals import ConditionCategory, ConditionStatus, ProposalKind
+from ..models.statements import EventKind
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _nullable(schema: dict) -> dict:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def _object(properties: dict, *, optional: tuple[str, ...] = ()) -> dict:
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": [name for name in properties if name not in optional],
+        "additionalProperties": False,
+    }
+
+
+STRING = {"type": "string"}
+MOMENT = {"type": "string", "format": "date-time"}
+URL = {"type": "string"}
+
+
+def _enum(choices) -> dict:
+    return {"type": "string", "enum": list(choices.values)}
+
+
+ITEM_COMMON = {
+    "id": {"type": "integer"},
+    "occurred_at": MOMENT,
+    "updated_at": MOMENT,
+    "source": _ref("Source"),
+    "permalink": URL,
+}
+
+SCHEMAS = {
+    "PartyRef": _object({"slug": STRING, "name": STRING}),
+    "ProposalRef": _object({"slug": STRING, "name": STRING}),
+    "Source": _object({"outlet": STRING, "title": STRING, "url": URL}),
+    "Position": _object(
+        {
+            "proposal": STRING,
+            "proposal_name": STRING,
+            "stance": _enum(Stance),
+            "as_of": MOMENT,
+        }
+    ),
+    "Condition": _object(
+        {
+            "proposal": STRING,
+            "category": _enum(ConditionCategory),
+            "summary": STRING,
+            "status": _enum(ConditionStatus),
+        }
+    ),
+    "Statement": _object(
+        {
+            "kind": {"const": "statement"},
+            **ITEM_COMMON,
+            "speaker": _ref("PartyRef"),
+            "on_behalf_of": _nullable(_ref("PartyRef")),
+            "channel": _enum(Channel),
+            "text": STRING,
+            "verbatim": {"type": "boolean"},
+            "positions": {"type": "array", "items": _ref("Position")},
+            "conditions": {"type": "array", "items": _ref("Condition")},
+        }
+    ),
+    "Event": _object(
+        {
+            "kind": {"const": "event"},
+            **ITEM_COMMON,
+            "event_kind": _enum(EventKind),
+            "title": STRING,
+            "description": STRING,
+            "parties": {"type": "array", "items": _ref("PartyRef")},
+            "proposals": {"type": "array", "items": _ref("ProposalRef")},
+            "positions": {"type": "array", "maxItems": 0},
+            "conditions": {"type": "array", "maxItems": 0},
+        }
+    ),
+    "TimelineItem": {"oneOf": [_ref("Statement"), _ref("Event")]},
+    "TimelinePage": _object(
+        {
+            "items": {"type": "array", "items": _ref("TimelineItem")},
+            "next_cursor": _nullable(STRING),
+            "next": _nullable(URL),
+        }
+    ),
+    "StatementPage": _object(
+        {
+            "items": {"type": "array", "items": _ref("Statement")},
+            "next_cursor": _nullable(STRING),
+            "next": _nullable(URL),
+        }
+    ),
+    "Party": _object(
+        {
+            "slug": STRING,
+            "name": STRING,
+            "kind": STRING,
+            "title": STRING,
+            "parent": _nullable(STRING),
+            "aliases": {"type": "array", "items": STRING},
+            "description": STRING,
+            "updated_at": MOMENT,
+        }
+    ),
+    "PartyList": _object({"items": {"type": "array", "items": _ref("Party")}}),
+    "StanceRecord": _object(
+        {"stance": _enum(Stance), "as_of": MOMENT, "statement": _nullable({"type": "integer"})}
+    ),
+    "MatrixCell": _object(
+        {
+            "party": _ref("PartyRef"),
+            "stance": _enum(Stance),
+            "as_of": MOMENT,
+            "statement": _nullable({"type": "integer"}),
+            "history": {"type": "array", "items": _ref("StanceRecord"), "minItems": 1},
+        }
+    ),
+    "Proposal": _object(
+        {
+            "slug": STRING,
+            "name": STRING,
+            "kind": _enum(ProposalKind),
+            "scope": STRING,
+            "duration_days": _nullable({"type": "integer"}),
+            "proposed_by": _nullable(_ref("PartyRef")),
+            "proposed_on": _nullable({"type": "string", "format": "date"}),
+            "parent": _nullable(STRING),
+            "description": STRING,
+            "updated_at": MOMENT,
+            "positions": {"type": "array", "items": _ref("MatrixCell")},
+        }
+    ),
+    "ProposalList": _object({"items": {"type": "array", "items": _ref("Proposal")}}),
+    "Deletion": _object({"model": STRING, "id": STRING, "deleted_at": MOMENT}),
+    "DeletionList": _object({"items": {"type": "array", "items": _ref("Deletion")}}),
+    "Error": _object(
+        {
+            "detail": STRING,
+            "errors": {
+                "type": "object",
+                "additionalProperties": {"type": "array", "items": STRING},
+            },
+        },
+        optional=("errors",),
+    ),
+    "Index": {"type": "object", "additionalProperties": URL},
+    "OpenAPI": {"type": "object", "required": ["openapi", "paths"]},
+}
+
+
+def _query(name: str, description: str, schema: dict | None = None, *, many=False) -> dict:
+    schema = schema or STRING
+    if many:
+        schema = {"type": "array", "items": schema}
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+        **({"style": "form", "explode": True} if many else {}),
+    }
+
+
+FILTER_PARAMETERS = [
+    _query("party", "Party slug; includes its members. Repeat for several.", many=True),
+    _query("proposal", "Proposal slug. Repeat for several.", many=True),
+    _query("stance", "Stance on a proposal.", _enum(Stance), many=True),
+    _query("kind", "statement or event.", {"enum": [k for k, _ in KIND_CHOICES]}, many=True),
+    _query("channel", "Statement channel.", _enum(Channel), many=True),
+    _query("date_from", "First day, inclusive.", {"type": "string", "format": "date"}),
+    _query("date_to", "Last day, inclusive.", {"type": "string", "format": "date"}),
+    _query("q", 'Web-search syntax: "energy truce" -Kursk, or OR.'),
+    _query(
+        "sort",
+        "Empty: by relevance when q is given. newest: newest first.",
+        {"enum": ["", "newest"]},
+    ),
+]
+PAGING = [
+    _query("cursor", "next_cursor from the previous page."),
+    _query("limit", "Items per page.", {"type": "integer", "minimum": 1, "maximum": 200}),
+]
+SINCE = _query("updated_since", "Only what changed after this moment.", MOMENT)
+
+
+def _json(schema_name: str, description: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": _ref(schema_name)}},
+    }
+
+
+ERRORS = {
+    "401": _json("Error", "Not signed in."),
+    "403": _json("Error", "Signed in without read permission."),
+}
+
+
+def _get(summary: str, schema: str, parameters=(), *, bad_request=False, not_found=False):
+    responses = {"200": _json(schema, summary), **ERRORS}
+    if bad_request:
+        responses["400"] = _json("Error", "A parameter is invalid.")
+    if not_found:
+        responses["404"] = _json("Error", "No such published item.")
+    return {"get": {"summary": summary, "parameters": list(parameters), "responses": responses}}
+
+
+def _path_param(name: str, schema: dict) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": schema}
+
+
+def openapi_document(request) -> dict:
+    base = reverse("negotiations:api_root")
+    paths = {
+        "": _get("Links to the endpoints.", "Index"),
+        "openapi.json": _get("This document.", "OpenAPI"),
+        "timeline": _get(
+            "Published statements and events, newest first (or by relevance for q).",
+            "TimelinePage",
+            FILTER_PARAMETERS + PAGING,
+            bad_request=True,
+        ),
+        "statements": _get(
+            "Published statements by last change, for incremental sync.",
+            "StatementPage",
+            [SINCE, *PAGING],
+            bad_request=True,
+        ),
+        "statements/{id}": _get(
+            "One published statement.",
+            "Statement",
+            [_path_param("id", {"type": "integer"})],
+            not_found=True,
+        ),
+        "proposals": _get(
+            "Proposals with each party's current stance and its history.",
+            "ProposalList",
+            [SINCE],
+            bad_request=True,
+        ),
+        "proposals/{slug}": _get(
+            "One proposal with its position matrix row.",
+            "Proposal",
+            [_path_param("slug", STRING)],
+            not_found=True,
+        ),
+        "parties": _get("Parties.", "PartyList", [SINCE], bad_request=True),
+        "deletions": _get(
+            "What was deleted or withdrawn from publication, for incremental sync.",
+            "DeletionList",
+            [_query("since", "Only deletions after this moment.", MOMENT)],
+            bad_request=True,
+        ),
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Ceasefire Tracker API",
+            "version": "1",
+            "description": "Read-only. Only published statements appear. Sign in first; "
+            "requests carry the session cookie.",
+        },
+        "servers": [{"url": request.build_absolute_uri(base).rstrip("/")}],
+        "paths": {f"/{path}": item for path, item in paths.items()},
+        "components": {"schemas": SCHEMAS},
+    }

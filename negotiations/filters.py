@@ -1,0 +1,127 @@
+"""The timeline filter: one parser for the page, the exports, the Atom feed and the API."""
+
+import dataclasses
+import datetime
+from urllib.parse import urlencode
+
+from django import forms
+
+from .models import Channel, Party, Proposal, Stance
+
+KIND_CHOICES = [("statement", "Statements"), ("event", "Events")]
+MAX_QUERY_LENGTH = 200
+
+
+@dataclasses.dataclass(frozen=True)
+class TimelineFilters:
+    """What an analyst asked to see. Slugs and choice values, as they appear in URLs."""
+
+    parties: tuple[str, ...] = ()
+    proposals: tuple[str, ...] = ()
+    stances: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    q: str = ""
+    sort: str = ""
+
+    @property
+    def ranked(self) -> bool:
+        """Ordered by relevance when there is a text query, unless newest first is asked for."""
+        return bool(self.q) and self.sort != "newest"
+
+    @property
+    def is_empty(self) -> bool:
+        return self == TimelineFilters()
+
+    def params(self) -> list[tuple[str, str]]:
+        """The query-string pairs that reproduce this filter."""
+        pairs = [("party", v) for v in self.parties]
+        pairs += [("proposal", v) for v in self.proposals]
+        pairs += [("stance", v) for v in self.stances]
+        pairs += [("kind", v) for v in self.kinds]
+        pairs += [("channel", v) for v in self.channels]
+        if self.date_from:
+            pairs.append(("date_from", self.date_from.isoformat()))
+        if self.date_to:
+            pairs.append(("date_to", self.date_to.isoformat()))
+        if self.q:
+            pairs.append(("q", self.q))
+        if self.sort:
+            pairs.append(("sort", self.sort))
+        return pairs
+
+    def querystring(self, **extra: str) -> str:
+        return urlencode(self.params() + [(k, v) for k, v in extra.items() if v])
+
+
+class TimelineFilterForm(forms.Form):
+    """Parses GET parameters into TimelineFilters.
+
+    The parties and proposals are passed in (see selectors.filter_choices) so that one query
+    each serves validation, the rendered checkboxes and the party tree.
+    """
+
+    q = forms.CharField(
+        label="Search text", required=False, max_length=MAX_QUERY_LENGTH, strip=True
+    )
+    party = forms.MultipleChoiceField(
+        label="Party", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    proposal = forms.MultipleChoiceField(
+        label="Proposal", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    stance = forms.MultipleChoiceField(
+        label="Stance", required=False, choices=Stance.choices, widget=forms.CheckboxSelectMultiple
+    )
+    kind = forms.MultipleChoiceField(
+        label="Kind", required=False, choices=KIND_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    channel = forms.MultipleChoiceField(
+        label="Channel",
+        required=False,
+        choices=Channel.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    date_from = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sort = forms.ChoiceField(
+        label="Order",
+        required=False,
+        choices=[("", "Most relevant first when searching"), ("newest", "Newest first")],
+    )
+
+    def __init__(self, data, *, parties: list[Party], proposals: list[Proposal], **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["party"].choices = [(p.slug, p.name) for p in parties]
+        self.fields["proposal"].choices = [(p.slug, p.name) for p in proposals]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The end date is before the start date.")
+        return cleaned
+
+    def filters(self) -> TimelineFilters:
+        """The parsed filter; call after is_valid()."""
+        data = self.cleaned_data
+        return TimelineFilters(
+            parties=tuple(data["party"]),
+            proposals=tuple(data["proposal"]),
+            stances=tuple(data["stance"]),
+            kinds=tuple(data["kind"]),
+            channels=tuple(data["channel"]),
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            q=data["q"],
+            sort=data["sort"],
+        )
+
+    def error_summary(self) -> dict[str, list[str]]:
+        return {field: [str(e) for e in errors] for field, errors in self.errors.items()}

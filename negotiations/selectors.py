@@ -1,0 +1,541 @@
+"""Reads for the analyst pages, the exports and the API.
+
+Only published statements leave this module; a position counts only when it has no
+statement or its statement is published. Events are all public.
+"""
+
+import base64
+import binascii
+import dataclasses
+import datetime
+import json
+from collections import defaultdict
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models.functions import Greatest, Length, Substr
+from django.utils import timezone
+
+from .filters import TimelineFilters
+from .models import Condition, Event, Party, Position, Proposal, Statement, Tombstone
+
+SEARCH_CONFIG = "english"
+# Characters of article text shown either side of a statement's span.
+EXCERPT_CONTEXT = 240
+
+STATEMENT = "statement"
+EVENT = "event"
+
+
+class InvalidCursor(ValueError):
+    """A cursor that was not produced for this filter, or was tampered with."""
+
+
+# -- filter choices and the party tree ----------------------------------------------------
+
+
+@dataclasses.dataclass
+class FilterChoices:
+    parties: list[Party]
+    proposals: list[Proposal]
+
+    def party_ids_with_members(self, slugs: tuple[str, ...]) -> set[int]:
+        """The parties named and everyone below them (Russia takes in the Kremlin and Putin)."""
+        children = defaultdict(list)
+        for party in self.parties:
+            children[party.parent_id].append(party.pk)
+        wanted = [p.pk for p in self.parties if p.slug in slugs]
+        found: set[int] = set()
+        while wanted:
+            pk = wanted.pop()
+            if pk not in found:
+                found.add(pk)
+                wanted.extend(children[pk])
+        return found
+
+    def proposal_ids(self, slugs: tuple[str, ...]) -> set[int]:
+        return {p.pk for p in self.proposals if p.slug in slugs}
+
+
+def filter_choices() -> FilterChoices:
+    """Every party and proposal, once: the filter's choices and the party tree."""
+    return FilterChoices(
+        parties=list(Party.objects.only("id", "slug", "name", "parent_id").order_by("name")),
+        proposals=list(Proposal.objects.only("id", "slug", "name").order_by("name")),
+    )
+
+
+def published_statements() -> QuerySet[Statement]:
+    return Statement.objects.filter(status=Statement.Status.PUBLISHED)
+
+
+def visible_positions() -> QuerySet[Position]:
+    return Position.objects.filter(
+        Q(statement__isnull=True) | Q(statement__status=Statement.Status.PUBLISHED)
+    )
+
+
+# -- cursors -------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class TimelineKey:
+    """Where an item sorts: newest first, statements before events at the same moment."""
+
+    occurred_at: datetime.datetime
+    kind: str
+    id: int
+    rank: float | None = None
+
+    def sort_tuple(self) -> tuple:
+        return (self.rank or 0.0, self.occurred_at, self.kind, self.id)
+
+
+def token_encode(payload: list) -> str:
+    """An opaque, URL-safe cursor: callers pass it back and never read it."""
+    raw = json.dumps(payload, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def token_decode(token: str, *, length: int) -> list:
+    try:
+        payload = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+        raise InvalidCursor("This cursor cannot be read.") from exc
+    if not isinstance(payload, list) or len(payload) != length:
+        raise InvalidCursor("This cursor cannot be read.")
+    return payload
+
+
+def _moment(value) -> datetime.datetime:
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except (TypeError, ValueError) as exc:
+        raise InvalidCursor("This cursor cannot be read.") from exc
+    if moment.tzinfo is None:
+        raise InvalidCursor("This cursor cannot be read.")
+    return moment
+
+
+def cursor_encode(key: TimelineKey) -> str:
+    return token_encode([key.occurred_at.isoformat(), key.kind, key.id, key.rank])
+
+
+def cursor_decode(cursor: str, *, ranked: bool) -> TimelineKey:
+    occurred_at, kind, pk, rank = token_decode(cursor, length=4)
+    if kind not in (STATEMENT, EVENT) or not isinstance(pk, int):
+        raise InvalidCursor("This cursor cannot be read.")
+    if not (rank is None or isinstance(rank, int | float)):
+        raise InvalidCursor("This cursor cannot be read.")
+    if (rank is not None) != ranked:
+        raise InvalidCursor("This cursor belongs to a different search.")
+    return TimelineKey(_moment(occurred_at), kind, pk, None if rank is None else float(rank))
+
+
+def _older_than(kind: str, cursor: TimelineKey) -> Q:
+    """Items of `kind` that sort after the cursor in (occurred_at, kind, id) descending."""
+    at = cursor.occurred_at
+    if kind == cursor.kind:
+        # The redundant `<=` bound lets PostgreSQL walk the timeline index from the cursor.
+        same_time = Q(occurred_at__lte=at) & (Q(occurred_at__lt=at) | Q(id__lt=cursor.id))
+    elif kind < cursor.kind:
+        same_time = Q(occurred_at__lte=at)
+    else:
+        same_time = Q(occurred_at__lt=at)
+    if cursor.rank is None:
+        return same_time
+    return Q(rank__lt=cursor.rank) | (Q(rank=cursor.rank) & same_time)
+
+
+# -- the timeline --------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class TimelineItem:
+    kind: str
+    obj: Statement | Event
+    rank: float | None = None
+
+    @property
+    def key(self) -> TimelineKey:
+        return TimelineKey(self.obj.occurred_at, self.kind, self.obj.pk, self.rank)
+
+    @property
+    def occurred_at(self) -> datetime.datetime:
+        return self.obj.occurred_at
+
+    @property
+    def is_statement(self) -> bool:
+        return self.kind == STATEMENT
+
+
+@dataclasses.dataclass
+class TimelinePage:
+    items: list[TimelineItem]
+    next_cursor: str | None
+    filters: TimelineFilters
+
+
+def _day_bounds(filters: TimelineFilters) -> Q:
+    tz = timezone.get_current_timezone()
+    bounds = Q()
+    if filters.date_from:
+        start = datetime.datetime.combine(filters.date_from, datetime.time.min, tzinfo=tz)
+        bounds &= Q(occurred_at__gte=start)
+    if filters.date_to:
+        end = datetime.datetime.combine(
+            filters.date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+        )
+        bounds &= Q(occurred_at__lt=end)
+    return bounds
+
+
+def _search_query(filters: TimelineFilters) -> SearchQuery:
+    return SearchQuery(filters.q, search_type="websearch", config=SEARCH_CONFIG)
+
+
+def timeline_statements(
+    *, filters: TimelineFilters, choices: FilterChoices
+) -> QuerySet[Statement] | None:
+    """Published statements matching the filter, unordered; None when none can match."""
+    if filters.kinds and STATEMENT not in filters.kinds:
+        return None
+    statements = published_statements().filter(_day_bounds(filters))
+    if filters.parties:
+        ids = choices.party_ids_with_members(filters.parties)
+        statements = statements.filter(Q(speaker_id__in=ids) | Q(on_behalf_of_id__in=ids))
+    if filters.proposals or filters.stances:
+        evidenced = Position.objects.filter(statement=OuterRef("pk"))
+        if filters.proposals:
+            evidenced = evidenced.filter(proposal_id__in=choices.proposal_ids(filters.proposals))
+        if filters.stances:
+            evidenced = evidenced.filter(stance__in=filters.stances)
+        touches = Exists(evidenced)
+        if filters.proposals and not filters.stances:
+            touches |= Exists(
+                Statement.conditions.through.objects.filter(
+                    statement_id=OuterRef("pk"),
+                    condition__proposal_id__in=choices.proposal_ids(filters.proposals),
+                )
+            )
+        statements = statements.filter(touches)
+    if filters.channels:
+        statements = statements.filter(channel__in=filters.channels)
+    if filters.q:
+        query = _search_query(filters)
+        statements = statements.filter(search_vector=query).annotate(
+            rank=SearchRank(F("search_vector"), query)
+        )
+    return statements
+
+
+def timeline_events(*, filters: TimelineFilters, choices: FilterChoices) -> QuerySet[Event] | None:
+    """Events matching the filter, unordered; None when none can match.
+
+    Events carry no stance and no channel, so asking for either leaves them out.
+    """
+    if (filters.kinds and EVENT not in filters.kinds) or filters.stances or filters.channels:
+        return None
+    events = Event.objects.filter(_day_bounds(filters))
+    if filters.parties:
+        ids = choices.party_ids_with_members(filters.parties)
+        events = events.filter(
+            Exists(Event.parties.through.objects.filter(event_id=OuterRef("pk"), party_id__in=ids))
+        )
+    if filters.proposals:
+        ids = choices.proposal_ids(filters.proposals)
+        events = events.filter(
+            Exists(
+                Event.proposals.through.objects.filter(event_id=OuterRef("pk"), proposal_id__in=ids)
+            )
+        )
+    if filters.q:
+        query = _search_query(filters)
+        events = events.filter(search_vector=query).annotate(
+            rank=SearchRank(F("search_vector"), query)
+        )
+    return events
+
+
+def _ordered(queryset: QuerySet, filters: TimelineFilters) -> QuerySet:
+    if filters.ranked:
+        return queryset.order_by("-rank", "-occurred_at", "-id")
+    return queryset.order_by("-occurred_at", "-id")
+
+
+def _with_display_columns(statements: QuerySet[Statement]) -> QuerySet[Statement]:
+    """What a timeline item shows, in the same query: never the whole article text."""
+    before_start = Greatest(F("span_start") - EXCERPT_CONTEXT, 0)
+    return (
+        statements.select_related("speaker", "on_behalf_of", "article")
+        .defer("article__text", "search_vector", "extraction")
+        .annotate(
+            excerpt_before=Substr(
+                "article__text", before_start + 1, F("span_start") - before_start
+            ),
+            excerpt_span=Substr(
+                "article__text", F("span_start") + 1, F("span_end") - F("span_start")
+            ),
+            excerpt_after=Substr("article__text", F("span_end") + 1, EXCERPT_CONTEXT),
+            article_length=Length("article__text"),
+        )
+    )
+
+
+def timeline_prefetch(items: list[TimelineItem]) -> None:
+    """Load what every item shows in a fixed number of queries, whatever the page length."""
+    statements = [item.obj for item in items if item.is_statement]
+    events = [item.obj for item in items if not item.is_statement]
+    if statements:
+        prefetch_related_objects(
+            statements,
+            Prefetch(
+                "positions",
+                queryset=Position.objects.select_related("proposal").order_by(
+                    "proposal__name", "-as_of"
+                ),
+            ),
+            Prefetch(
+                "conditions",
+                queryset=Condition.objects.select_related("proposal").order_by("category"),
+            ),
+        )
+    if events:
+        prefetch_related_objects(
+            events,
+            Prefetch("parties", queryset=Party.objects.only("id", "slug", "name")),
+            Prefetch("proposals", queryset=Proposal.objects.only("id", "slug", "name")),
+        )
+
+
+def timeline_page(
+    *,
+    filters: TimelineFilters,
+    cursor: str | None = None,
+    limit: int,
+    choices: FilterChoices | None = None,
+) -> TimelinePage:
+    """One page of the timeline, newest first (or most relevant first for a text query).
+
+    Keyset pagination on (occurred_at, kind, id), with the rank in front for a search:
+    each kind is read from its own index up to `limit + 1` rows and the two are merged.
+    """
+    choices = choices or filter_choices()
+    after = cursor_decode(cursor, ranked=filters.ranked) if cursor else None
+    candidates: list[TimelineItem] = []
+    statements = timeline_statements(filters=filters, choices=choices)
+    if statements is not None:
+        if after:
+            statements = statements.filter(_older_than(STATEMENT, after))
+        statements = _with_display_columns(_ordered(statements, filters))
+        candidates += [
+            TimelineItem(STATEMENT, s, getattr(s, "rank", None)) for s in statements[: limit + 1]
+        ]
+    events = timeline_events(filters=filters, choices=choices)
+    if events is not None:
+        if after:
+            events = events.filter(_older_than(EVENT, after))
+        events = _ordered(events, filters).select_related("article").defer("article__text")
+        candidates += [
+            TimelineItem(EVENT, e, getattr(e, "rank", None)) for e in events[: limit + 1]
+        ]
+    candidates.sort(key=lambda item: item.key.sort_tuple(), reverse=True)
+    items = candidates[:limit]
+    timeline_prefetch(items)
+    next_cursor = cursor_encode(items[-1].key) if len(candidates) > limit else None
+    return TimelinePage(items=items, next_cursor=next_cursor, filters=filters)
+
+
+def timeline_all(
+    *, filters: TimelineFilters, max_items: int, choices: FilterChoices | None = None
+) -> tuple[list[TimelineItem], bool]:
+    """Every item the filter shows, in timeline order, up to `max_items`; and whether cut."""
+    choices = choices or filter_choices()
+    items: list[TimelineItem] = []
+    cursor = None
+    while len(items) < max_items:
+        page = timeline_page(
+            filters=filters, cursor=cursor, limit=min(500, max_items - len(items)), choices=choices
+        )
+        items += page.items
+        cursor = page.next_cursor
+        if cursor is None:
+            return items, False
+    return items, True
+
+
+def statement_get(*, pk: int) -> Statement | None:
+    """One published statement with all that its permalink shows."""
+    statement = _with_display_columns(published_statements().filter(pk=pk)).first()
+    if statement is not None:
+        timeline_prefetch([TimelineItem(STATEMENT, statement)])
+    return statement
+
+
+def event_get(*, pk: int) -> Event | None:
+    event = Event.objects.select_related("article").defer("article__text").filter(pk=pk).first()
+    if event is not None:
+        timeline_prefetch([TimelineItem(EVENT, event)])
+    return event
+
+
+# -- positions -----------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class MatrixCell:
+    history: list[Position]  # newest first
+
+    @property
+    def current(self) -> Position:
+        return self.history[0]
+
+    @property
+    def changed(self) -> bool:
+        return len({p.stance for p in self.history}) > 1
+
+
+@dataclasses.dataclass
+class MatrixRow:
+    proposal: Proposal
+    cells: list[MatrixCell | None]
+
+
+@dataclasses.dataclass
+class PositionMatrix:
+    parties: list[Party]
+    rows: list[MatrixRow]
+
+
+def _histories(positions) -> dict[tuple[int, int], list[Position]]:
+    histories: dict[tuple[int, int], list[Position]] = defaultdict(list)
+    for position in positions:
+        histories[(position.proposal_id, position.party_id)].append(position)
+    return histories
+
+
+def position_matrix() -> PositionMatrix:
+    """Proposals × parties: each cell the party's current stance and its history."""
+    proposals = list(
+        Proposal.objects.select_related("proposed_by", "parent").order_by("-proposed_on", "name")
+    )
+    positions = visible_positions().select_related("party").order_by("party__name", "-as_of", "-id")
+    histories = _histories(positions)
+    parties: dict[int, Party] = {}
+    for (_, party_id), history in histories.items():
+        parties.setdefault(party_id, history[0].party)
+    columns = sorted(parties.values(), key=lambda p: p.name)
+    rows = []
+    for proposal in proposals:
+        cells = []
+        for party in columns:
+            history = histories.get((proposal.pk, party.pk))
+            cells.append(MatrixCell(history) if history else None)
+        rows.append(MatrixRow(proposal, cells))
+    return PositionMatrix(parties=columns, rows=rows)
+
+
+@dataclasses.dataclass
+class StanceLane:
+    party: Party
+    history: list[Position]  # oldest first
+
+
+def proposal_stance_history(*, proposal: Proposal) -> list[StanceLane]:
+    """Each party's positions on a proposal over time, oldest first, for the chart."""
+    positions = (
+        visible_positions()
+        .filter(proposal=proposal)
+        .select_related("party")
+        .order_by("party__name", "as_of", "id")
+    )
+    lanes: dict[int, StanceLane] = {}
+    for position in positions:
+        lanes.setdefault(position.party_id, StanceLane(position.party, [])).history.append(position)
+    return list(lanes.values())
+
+
+def proposal_conditions(*, proposal: Proposal) -> list[Condition]:
+    """The conditions attached to a proposal; show `first_stated_in` only when published."""
+    return list(
+        proposal.conditions.select_related("set_by", "demanded_of", "first_stated_in")
+        .defer("first_stated_in__search_vector", "first_stated_in__extraction")
+        .order_by("status", "set_by__name", "category")
+    )
+
+
+def party_current_positions(*, party: Party) -> list[Position]:
+    """The party's latest visible stance on each proposal."""
+    return list(
+        visible_positions()
+        .filter(party=party)
+        .select_related("proposal")
+        .order_by("proposal_id", "-as_of", "-id")
+        .distinct("proposal_id")
+    )
+
+
+# -- sync ----------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Deletion:
+    model: str
+    object_id: str
+    deleted_at: datetime.datetime
+
+
+def deletions_since(*, since: datetime.datetime | None) -> list[Deletion]:
+    """Tombstones, plus statements withdrawn from publication since `since`.
+
+    A statement that is rejected after being published is gone for an API client even
+    though its row remains, so it is reported as a deletion too.
+    """
+    tombstones = Tombstone.objects.order_by("deleted_at", "id")
+    withdrawn = Statement.objects.exclude(status=Statement.Status.PUBLISHED).order_by(
+        "updated_at", "id"
+    )
+    if since is not None:
+        tombstones = tombstones.filter(deleted_at__gt=since)
+        withdrawn = withdrawn.filter(updated_at__gt=since)
+    found = [Deletion(t.model, t.object_id, t.deleted_at) for t in tombstones]
+    found += [
+        Deletion("negotiations.statement", str(pk), at)
+        for pk, at in withdrawn.values_list("pk", "updated_at")
+    ]
+    return sorted(found, key=lambda d: d.deleted_at)
+
+
+@dataclasses.dataclass
+class StatementBatch:
+    statements: list[Statement]
+    next_cursor: str | None
+
+
+def statements_updated(
+    *, since: datetime.datetime | None, cursor: str | None, limit: int
+) -> StatementBatch:
+    """Published statements in the order they were last changed, oldest change first.
+
+    Keyset on (updated_at, id), so a client that syncs with `updated_since` and follows the
+    cursor sees every change once, including those made while it pages.
+    """
+    statements = published_statements()
+    if since is not None:
+        statements = statements.filter(updated_at__gt=since)
+    if cursor:
+        at, pk = token_decode(cursor, length=2)
+        if not isinstance(pk, int):
+            raise InvalidCursor("This cursor cannot be read.")
+        at = _moment(at)
+        statements = statements.filter(
+            Q(updated_at__gte=at) & (Q(updated_at__gt=at) | Q(id__gt=pk))
+        )
+    found = list(_with_display_columns(statements.order_by("updated_at", "id"))[: limit + 1])
+    page = found[:limit]
+    timeline_prefetch([TimelineItem(STATEMENT, s) for s in page])
+    last = page[-1] if page else None
+    more = len(found) > limit
+    return StatementBatch(
+        page, token_encode([last.updated_at.isoformat(), last.pk]) if more else None
+    )
