@@ -1,7 +1,27 @@
-"""Celery tasks: thin wrappers that take ids, call a service, and own retries."""
+"""Celery tasks: thin wrappers that take ids, call a service, and own retries.
+
+Every task is safe to run twice (late acknowledgement redelivers a task whose worker
+died): the services lock rows, skip what is done, and insert with ON CONFLICT DO NOTHING.
+"""
+
+import random
 
 from celery import shared_task
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.utils import timezone
+
+# Database hiccups are worth a retry; anything else in polling is recorded on the feed.
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+RETRY_BASE_SECONDS = 30
+RETRY_MAX_SECONDS = 3600
+
+
+def retry_delay(attempt: int, *, retry_after: float | None = None) -> float:
+    """Exponential backoff with full jitter; a server's Retry-After is a floor."""
+    ceiling = min(RETRY_MAX_SECONDS, RETRY_BASE_SECONDS * 2**attempt)
+    delay = random.uniform(ceiling / 2, ceiling)
+    return max(delay, min(retry_after or 0, RETRY_MAX_SECONDS))
 
 
 @shared_task(ignore_result=True)
@@ -10,3 +30,56 @@ def record_heartbeat() -> None:
     from .models import Heartbeat
 
     Heartbeat.objects.update_or_create(name="worker", defaults={"seen_at": timezone.now()})
+
+
+@shared_task(ignore_result=True)
+def dispatch_due_feeds() -> int:
+    """Scheduled by beat every minute: enqueue a poll of each feed that is due."""
+    from .services.ingestion import feeds_dispatch_due
+
+    return len(feeds_dispatch_due())
+
+
+@shared_task(bind=True, ignore_result=True, max_retries=5)
+def poll_feed(self, feed_id: int, force: bool = False) -> None:
+    """Poll one feed. Its own failures are recorded on the feed and set its next poll."""
+    from .services.ingestion import feed_poll
+
+    try:
+        feed_poll(feed_id=feed_id, force=force)
+    except DATABASE_ERRORS as exc:
+        raise self.retry(exc=exc, countdown=retry_delay(self.request.retries)) from exc
+
+
+@shared_task(bind=True, ignore_result=True, max_retries=None)
+def process_article(self, article_id: int) -> None:
+    """Fetch, extract, dedupe and extract candidates for one article.
+
+    Retried with backoff for transient failures. The number of attempts is bounded by the
+    service (`INGEST_MAX_ATTEMPTS`, counted even when an attempt kills the worker), which
+    then marks the article failed with its last error.
+    """
+    from .services.ingestion import TransientIngestError, article_process
+
+    try:
+        article_process(article_id=article_id)
+    except TransientIngestError as exc:
+        if self.request.retries + 1 >= settings.INGEST_MAX_ATTEMPTS:
+            from .services.ingestion import article_mark_failed
+
+            article_mark_failed(article_id=article_id, error=f"gave up after retries: {exc}")
+            return
+        raise self.retry(
+            exc=exc, countdown=retry_delay(self.request.retries, retry_after=exc.retry_after)
+        ) from exc
+    except DATABASE_ERRORS as exc:
+        raise self.retry(exc=exc, countdown=retry_delay(self.request.retries)) from exc
+    # A bug or a hostile input that breaks a parser: keep the error on the article and try
+    # again later; the attempt bound turns a poison article into a failed one.
+    except Exception as exc:  # noqa: BLE001
+        from .models import Article
+
+        Article.objects.filter(pk=article_id).update(
+            fetch_error=f"{type(exc).__name__}: {exc}"[:5000], updated_at=timezone.now()
+        )
+        raise self.retry(exc=exc, countdown=retry_delay(self.request.retries)) from exc

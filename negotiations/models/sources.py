@@ -20,6 +20,9 @@ class Feed(TimeStamped):
     last_error_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     consecutive_failures = models.PositiveIntegerField(default=0)
+    last_status_code = models.PositiveSmallIntegerField(
+        "last HTTP status", null=True, blank=True, help_text="Of the last poll that got a response."
+    )
 
     class Meta:
         ordering = ["name", "url"]
@@ -69,6 +72,9 @@ class Article(TimeStamped):
     fetch_attempts = models.PositiveIntegerField(default=0)
     fetched_at = models.DateTimeField(null=True, blank=True)
     extracted_at = models.DateTimeField(null=True, blank=True)
+    extractor = models.CharField(
+        max_length=50, blank=True, help_text="The extractor version its candidates came from."
+    )
 
     class Meta:
         ordering = ["-published_at", "-id"]

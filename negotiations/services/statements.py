@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Condition, Party, Position, Proposal, Statement
+from ..models import Article, Channel, Condition, Party, Position, Proposal, Statement
 
 
 def statement_apply_extraction(*, statement: Statement) -> None:
@@ -66,3 +66,113 @@ def statement_reject(*, statement: Statement, reviewer: AbstractBaseUser | None)
     statement.reviewed_at = timezone.now()
     statement.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
     return statement
+
+
+def _merged_extraction(first: dict, second: dict) -> dict:
+    merged = {}
+    for key in ("positions", "conditions"):
+        items = list((first or {}).get(key, []))
+        items += [item for item in (second or {}).get(key, []) if item not in items]
+        if items:
+            merged[key] = items
+    return merged
+
+
+@transaction.atomic
+def statement_merge(
+    *, statement: Statement, into: Statement, reviewer: AbstractBaseUser | None
+) -> Statement:
+    """Merge a candidate into the existing statement it repeats.
+
+    The candidate stays on record, rejected and pointing at `into`; what it evidences is
+    added to `into`, and recorded at once if `into` is published. `into` gains the
+    candidate's article as its source if it had none.
+    """
+    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    into = Statement.objects.select_for_update().get(pk=into.pk)
+    if statement.pk == into.pk:
+        raise ValidationError("A statement cannot be merged into itself.")
+    if statement.status != Statement.Status.CANDIDATE:
+        raise ValidationError("Only a candidate can be merged; this one was already reviewed.")
+    if into.merged_into_id:
+        raise ValidationError("That statement was itself merged; merge into its target.")
+    into.extraction = _merged_extraction(into.extraction, statement.extraction)
+    fields = ["extraction", "updated_at"]
+    if into.article_id is None and not into.source_url and statement.article_id:
+        into.article_id = statement.article_id
+        fields.append("article")
+    into.save(update_fields=fields)
+    if into.status == Statement.Status.PUBLISHED:
+        statement_apply_extraction(statement=into)
+    statement.status = Statement.Status.REJECTED
+    statement.merged_into = into
+    statement.reviewed_by = reviewer
+    statement.reviewed_at = timezone.now()
+    statement.save(
+        update_fields=["status", "merged_into", "reviewed_by", "reviewed_at", "updated_at"]
+    )
+    return statement
+
+
+def statement_candidates_create(*, article: Article, gazetteer=None) -> int:
+    """Candidate statements for an article's text, from the rule-based extractor.
+
+    Idempotent: a candidate whose span and speaker are already on record for the article
+    (as a candidate, or reviewed) is skipped by the database (ON CONFLICT DO NOTHING).
+    Returns how many candidates the extractor proposed for known parties.
+    """
+    from ..ingest.extract import EXTRACTOR_VERSION, Gazetteer, extract_candidates
+
+    if not article.text:
+        return 0
+    gazetteer = gazetteer or Gazetteer.from_db()
+    candidates = extract_candidates(article.text, gazetteer)
+    slugs = {c.speaker for c in candidates} | {c.on_behalf_of for c in candidates if c.on_behalf_of}
+    party_ids = dict(Party.objects.filter(slug__in=slugs).values_list("slug", "pk"))
+    now = timezone.now()
+    occurred_at = min(article.published_at or article.fetched_at or now, now)
+    rows = [
+        Statement(
+            article=article,
+            speaker_id=party_ids[c.speaker],
+            on_behalf_of_id=party_ids.get(c.on_behalf_of) if c.on_behalf_of else None,
+            occurred_at=occurred_at,
+            channel=c.channel if c.channel in Channel.values else Channel.REPORTED,
+            text=c.text,
+            is_verbatim=c.is_verbatim,
+            span_start=c.span[0],
+            span_end=c.span[1],
+            status=Statement.Status.CANDIDATE,
+            confidence=min(max(float(c.confidence), 0.0), 1.0),
+            extractor=EXTRACTOR_VERSION,
+            extraction={"positions": list(c.positions), "conditions": list(c.conditions)},
+        )
+        for c in candidates
+        if c.speaker in party_ids and c.span[0] < c.span[1]
+    ]
+    Statement.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+@transaction.atomic
+def statement_candidates_replace(*, article: Article, gazetteer=None) -> int:
+    """Extract an article again: its unreviewed candidates are replaced, reviewed ones kept.
+
+    For when aliases or proposals changed. A duplicate article has no candidates of its own.
+    """
+    from ..ingest.extract import EXTRACTOR_VERSION
+
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if article.duplicate_of_id:
+        return 0
+    Statement.objects.filter(
+        article=article,
+        status=Statement.Status.CANDIDATE,
+        reviewed_at__isnull=True,
+        merged_into__isnull=True,
+    ).delete()
+    created = statement_candidates_create(article=article, gazetteer=gazetteer)
+    article.extracted_at = timezone.now()
+    article.extractor = EXTRACTOR_VERSION
+    article.save(update_fields=["extracted_at", "extractor", "updated_at"])
+    return created

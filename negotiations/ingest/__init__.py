@@ -1,0 +1,1 @@
+"""Ingestion: fetch, parse feeds and pages, deduplicate, extract candidate statements."""

@@ -1,0 +1,96 @@
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from negotiations.models import Article
+from negotiations.services.ingestion import SourceError, ingest_source
+
+
+def article_report(article: Article) -> dict:
+    """What `--json` prints for one article (the contract in DESIGN.md)."""
+    statements = (
+        article.statements.exclude(extractor="manual")
+        .select_related("speaker", "on_behalf_of")
+        .order_by("span_start", "pk")
+    )
+    return {
+        "id": article.pk,
+        "url": article.url,
+        "title": article.title,
+        "duplicate_of": article.duplicate_of_id,
+        "status": article.fetch_status,
+        "error": article.fetch_error,
+        "candidates": [
+            {
+                "id": s.pk,
+                "status": s.status,
+                "speaker": s.speaker.slug,
+                "on_behalf_of": s.on_behalf_of.slug if s.on_behalf_of_id else None,
+                "text": s.text,
+                "is_direct_quote": s.is_verbatim,
+                "span": [s.span_start, s.span_end],
+                "confidence": round(s.confidence, 3),
+                "channel": s.channel,
+                "proposals": [
+                    {"slug": p.get("proposal"), "stance": p.get("stance")}
+                    for p in (s.extraction or {}).get("positions", [])
+                ],
+                "conditions": (s.extraction or {}).get("conditions", []),
+            }
+            for s in statements
+        ],
+    }
+
+
+class Command(BaseCommand):
+    help = (
+        "Ingest feeds and articles: SOURCE is a feed or article URL, or a local feed or "
+        "article file. Without --sync the work goes to the worker."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("sources", nargs="+", metavar="SOURCE")
+        parser.add_argument("--sync", action="store_true", help="Run the pipeline here.")
+        parser.add_argument("--json", action="store_true", help="Print each article as JSON.")
+
+    def handle(self, *args, sources: list[str], sync: bool, json: bool, **options):
+        as_json = json
+        progress = sys.stderr.isatty() and len(sources) > 1
+        failures, reports = [], []
+        for number, source in enumerate(sources, 1):
+            if progress:
+                sys.stderr.write(f"\r[{number}/{len(sources)}] {source[:60]:<60}")
+                sys.stderr.flush()
+            try:
+                article_ids = ingest_source(source=source, sync=sync)
+            except SourceError as exc:
+                failures.append(str(exc))
+                self.stderr.write(f"error: {exc}")
+                continue
+            articles = Article.objects.filter(pk__in=article_ids).order_by("pk")
+            if as_json:
+                reports.extend(article_report(a) for a in articles)
+            elif sync:
+                for article in articles:
+                    self.stdout.write(self._summary(article))
+            else:
+                self.stdout.write(f"{source}: queued ({len(article_ids)} article(s) so far).")
+        if progress:
+            sys.stderr.write("\n")
+        if as_json:
+            self.stdout.write(_dumps(reports))
+        if failures:
+            raise CommandError(f"{len(failures)} of {len(sources)} source(s) failed.")
+
+    def _summary(self, article: Article) -> str:
+        if article.duplicate_of_id:
+            return f"article {article.pk}: duplicate of {article.duplicate_of_id} ({article.url})"
+        if article.fetch_status == Article.FetchStatus.FAILED:
+            return f"article {article.pk}: failed: {article.fetch_error} ({article.url})"
+        count = article.statements.filter(status="candidate").count()
+        return f"article {article.pk}: {count} candidate(s) ({article.title or article.url})"
+
+
+def _dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
