@@ -155,6 +155,19 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# --- Ingestion ---
+# Beat dispatches the feeds that are due; each poll is locked so two workers never share one.
+CELERY_BEAT_SCHEDULE["dispatch-due-feeds"] = {
+    "task": "negotiations.tasks.dispatch_due_feeds",
+    "schedule": 60.0,
+}
+# The fetcher refuses loopback, private, link-local, multicast and reserved addresses unless
+# named here: hosts as "name" or "name:port", networks in CIDR form. Empty in production.
+FETCH_ALLOWED_HOSTS = env.list("FETCH_ALLOWED_HOSTS", default=[])
+FETCH_ALLOWED_NETWORKS = env.list("FETCH_ALLOWED_NETWORKS", default=[])
+# A poison article stops after this many attempts and is marked failed with its error.
+INGEST_MAX_ATTEMPTS = env.int("INGEST_MAX_ATTEMPTS", default=5)
+
 # --- Analyst pages ---
 # Items per timeline page or infinite-scroll step.
 TIMELINE_PAGE_SIZE = env.int("TIMELINE_PAGE_SIZE", default=50)
