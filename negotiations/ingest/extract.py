@@ -11,9 +11,11 @@ See docs/extraction.md for the rules and what the confidence means.
 from __future__ import annotations
 
 import bisect
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import extract_cues as cues
 
@@ -136,6 +138,7 @@ class Gazetteer:
             else:
                 folded.setdefault(key.lower(), set()).add((kind, slug))
             patterns[f"{case_sensitive}:{key}"] = _alias_pattern(key, case_sensitive=case_sensitive)
+        self._resolved: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._exact = {k: _sorted(v) for k, v in exact.items()}
         self._folded = {k: _sorted(v) for k, v in folded.items()}
         # Longest first, so that "Russian President" wins over "Russian" at one position.
@@ -172,6 +175,33 @@ class Gazetteer:
         ]
         return cls(parties=parties, proposals=proposals)
 
+    @classmethod
+    def from_scenario(cls, path: Path) -> Gazetteer:
+        """The gazetteer of a scenario file, without the database (tests, benchmarks)."""
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return cls(
+            parties=[
+                PartySpec(
+                    slug=p["slug"],
+                    name=p["name"],
+                    kind=p["kind"],
+                    parent=p.get("parent"),
+                    aliases=tuple(p.get("aliases", ())),
+                    title=p.get("title", ""),
+                )
+                for p in data.get("parties", ())
+            ],
+            proposals=[
+                ProposalSpec(
+                    slug=p["slug"],
+                    name=p["name"],
+                    parent=p.get("parent"),
+                    aliases=tuple(p.get("aliases", ())),
+                )
+                for p in data.get("proposals", ())
+            ],
+        )
+
     def _walk(self, slug: str) -> list[str]:
         chain, seen = [slug], {slug}
         while (parent := self.parties[chain[-1]].parent) in self.parties and parent not in seen:
@@ -200,17 +230,25 @@ class Gazetteer:
             return []
         found = []
         for m in self._pattern.finditer(text):
-            key = _alias_key(m.group())
-            hits = self._exact.get(key) or self._exact.get(_lower_first(key))
-            if hits is None:
-                hits = self._folded.get(key.lower())
-            if not hits:
-                continue
-            kinds = {k for k, _ in hits}
-            kind = "party" if kinds == {"party"} else "proposal" if kinds == {"proposal"} else ""
-            if kind:
-                found.append(Mention(m.start(), m.end(), kind, tuple(s for _, s in hits)))
+            matched = m.group()
+            resolved = self._resolved.get(matched)
+            if resolved is None:
+                resolved = self._resolve(matched)
+                if len(self._resolved) < 10_000:
+                    self._resolved[matched] = resolved
+            if resolved[0]:
+                found.append(Mention(m.start(), m.end(), *resolved))
         return found
+
+    def _resolve(self, matched: str) -> tuple[str, tuple[str, ...]]:
+        key = _alias_key(matched)
+        hits = self._exact.get(key) or self._exact.get(_lower_first(key))
+        if hits is None:
+            hits = self._folded.get(key.lower(), ())
+        kinds = {k for k, _ in hits}
+        # An alias that names a party and a proposal at once is no use to either.
+        kind = "party" if kinds == {"party"} else "proposal" if kinds == {"proposal"} else ""
+        return kind, tuple(s for _, s in hits)
 
 
 def _lower_first(text: str) -> str:
@@ -255,8 +293,11 @@ class Article:
         return out
 
 
-_PARAGRAPH = re.compile(r"[^\n]+")
-_QUOTE = re.compile(r"“([^“”\n]{1,2000})”|\"([^\"\n]{1,2000})\"")
+_LINE = re.compile(r"[^\n]+")
+# Hard-wrapped text keeps its paragraphs apart with blank lines.
+_BLOCK = re.compile(r"\S(?:[^\n]|\n(?![ \t\r]*\n))*")
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+_QUOTE = re.compile(r"“([^“”]{1,2000})”|\"([^\"]{1,2000})\"")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
 _SUBJECT_BLOCKER = re.compile(
     r"(?:\b(?:of|to|by|for|from|against|on|in|at|about|than|between|among|into|towards?|"
@@ -291,6 +332,11 @@ def _sentences(
     if s < end:
         out.append((s, end))
     return out
+
+
+def _ends_with(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> re.Match[str] | None:
+    """`pattern` (anchored with $) at the end of text[lo:hi], looking back a few words only."""
+    return pattern.search(text, max(lo, hi - 48), hi)
 
 
 def _channel(window: str) -> tuple[str, bool]:
@@ -387,8 +433,7 @@ class _Draft:
     text_start: int
     text_end: int
     is_verbatim: bool
-    channel: str
-    channel_explicit: bool
+    channel_window: str  # the words around the statement that may name its channel
     region: list[tuple[int, int]]  # where stance and condition cues are read
     sentence: tuple[int, int]
     subject_start: int
@@ -437,20 +482,19 @@ def _quotes(par: _Paragraph) -> Iterator[tuple[_Draft, Subject]]:
                 m = cues.BEFORE_QUOTE.match(text[subj.end : outer_s])
                 if m is None:
                     continue
-                if _SUBJECT_BLOCKER.search(text, sent_s, subj.start) and not _WITH_BEFORE.search(
-                    text, sent_s, subj.start
-                ):
+                if _ends_with(
+                    _SUBJECT_BLOCKER, text, sent_s, subj.start
+                ) and not _WITH_BEFORE.search(text, sent_s, subj.start):
                     continue
-                if _WITH_BEFORE.search(text, sent_s, subj.start) and not m.group("verb").endswith(
-                    "ing"
-                ):
+                if _ends_with(_WITH_BEFORE, text, sent_s, subj.start) and not m.group(
+                    "verb"
+                ).endswith("ing"):
                     continue
                 subject, form = subj, "speaker-then-quote"
                 break
         if subject is None:
             continue
         window = text[sent_s:outer_s] + " " + text[outer_e:sent_e]
-        channel, explicit = _channel(window)
         end = inner_e
         while end > inner_s and text[end - 1] in _QUOTE_END_PUNCT + " ":
             end -= 1  # the comma before the closing mark belongs to the attribution
@@ -460,8 +504,7 @@ def _quotes(par: _Paragraph) -> Iterator[tuple[_Draft, Subject]]:
             text_start=inner_s,
             text_end=end,
             is_verbatim=True,
-            channel=channel,
-            channel_explicit=explicit,
+            channel_window=window,
             region=[(inner_s, inner_e)],
             sentence=(sent_s, sent_e),
             subject_start=subject.start,
@@ -486,7 +529,7 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
         for subj in heads:
             if subj.start in used_subjects or par.in_quote(subj.start):
                 continue
-            if _SUBJECT_BLOCKER.search(text, sent_s, subj.start):
+            if _ends_with(_SUBJECT_BLOCKER, text, sent_s, subj.start):
                 continue
             verb = cues.VERB_AFTER_SUBJECT.match(text, subj.end, sent_e)
             if verb is None:
@@ -528,10 +571,8 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
             if end < verb.end():
                 continue
             region = _subtract([(subj.start, end)], embedded)
-            window = text[sent_s:sent_e]
-            channel, explicit = _channel(window)
             rules = [f"reported:{verb.group('verb').lower()}"]
-            rel = cues.RELATIVE_OBJECT.search(text, sent_s, subj.start)
+            rel = _ends_with(cues.RELATIVE_OBJECT, text, sent_s, subj.start)
             if rel is not None and rel.end() == subj.start:
                 rules.append("relative-clause")
             yield _Draft(
@@ -540,8 +581,7 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
                 text_start=subj.start,
                 text_end=end,
                 is_verbatim=False,
-                channel=channel,
-                channel_explicit=explicit,
+                channel_window=text[sent_s:sent_e],
                 region=region,
                 sentence=(sent_s, sent_e),
                 subject_start=subj.start,
@@ -580,26 +620,22 @@ def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str]]:
     text = article.text
     found: dict[str, tuple[str, str]] = {}
     for rs, re_ in draft.region:
-        taken: list[tuple[int, int]] = []
-        for name, stance, pattern in cues.STANCE_CUES:
-            for m in pattern.finditer(text, rs, re_):
-                if any(ts < m.end() and m.start() < te for ts, te in taken):
-                    continue
-                taken.append((m.start(), m.end()))
-                reach_end = min(re_, m.end() + cues.STANCE_REACH)
-                brk = cues.CLAUSE_BREAK.search(text, m.end(), reach_end)
-                if brk is not None:
-                    reach_end = brk.start()
-                target = next(iter(article.within(m.end(), reach_end, "proposal")), None)
-                rule = f"stance:{name}"
-                if target is None and "relative-clause" in draft.rules and not found:
-                    # "…the 30-day ceasefire, which Ukraine had already accepted"
-                    before = article.within(draft.sentence[0], draft.subject_start, "proposal")
-                    target = before[-1] if before else None
-                    rule += "+relative"
-                if target is None or len(target.slugs) != 1:
-                    continue
-                found.setdefault(target.slugs[0], (stance, rule))
+        for m in cues.STANCE_CUE.finditer(text, rs, re_):
+            name, stance = cues.STANCE_CUES[int(m.lastgroup[1:])]
+            reach_end = min(re_, m.end() + cues.STANCE_REACH)
+            brk = cues.CLAUSE_BREAK.search(text, m.end(), reach_end)
+            if brk is not None:
+                reach_end = brk.start()
+            target = next(iter(article.within(m.end(), reach_end, "proposal")), None)
+            rule = f"stance:{name}"
+            if target is None and "relative-clause" in draft.rules and not found:
+                # "…the 30-day ceasefire, which Ukraine had already accepted"
+                before = article.within(draft.sentence[0], draft.subject_start, "proposal")
+                target = before[-1] if before else None
+                rule += "+relative"
+            if target is None or len(target.slugs) != 1:
+                continue
+            found.setdefault(target.slugs[0], (stance, rule))
     return [(p, s, r) for p, (s, r) in found.items()]
 
 
@@ -641,7 +677,9 @@ def _conditions(article: Article, draft: _Draft, topic: str | None) -> list[tupl
                 owners = [o for o in others if cues.OWNER_GAP.match(text, o.end, m.start())]
                 if not owners:
                     owners = [
-                        o for o in others if not cues.RECIPIENT_BEFORE.search(text, tail_s, o.start)
+                        o
+                        for o in others
+                        if not _ends_with(cues.RECIPIENT_BEFORE, text, tail_s, o.start)
                     ]
                 if owners:
                     demanded_of = owners[-1].slugs[0]
@@ -707,7 +745,9 @@ def _touches(article: Article, draft: _Draft) -> list[str]:
     return sorted(set(reasons))
 
 
-def _confidence(draft: _Draft, positions: list, conditions: list, touches: list[str]) -> float:
+def _confidence(
+    draft: _Draft, positions: list, conditions: list, touches: list[str], *, channel_named: bool
+) -> float:
     score = 0.55 if draft.is_verbatim else 0.45
     if draft.how == "coordinated":
         score -= 0.05
@@ -717,7 +757,7 @@ def _confidence(draft: _Draft, positions: list, conditions: list, touches: list[
         score += 0.25 if all("+relative" not in r for _, _, r in positions) else 0.15
     if conditions:
         score += 0.15 if any(r.endswith(":named") for _, r in conditions) else 0.1
-    if draft.channel_explicit:
+    if channel_named:
         score += 0.05
     if "names-proposal" in touches:
         score += 0.05
@@ -734,7 +774,8 @@ def extract_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
     topic = _topic(article)
     out: list[Candidate] = []
     seen: set[tuple[str, int, int]] = set()
-    for p in _PARAGRAPH.finditer(text):
+    paragraphs = _BLOCK if _BLANK_LINE.search(text) else _LINE
+    for p in paragraphs.finditer(text):
         par = _Paragraph(article, p.start(), p.end())
         if not par.subjects and not par.quotes:
             continue
@@ -769,7 +810,10 @@ def extract_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
             rules = tuple(
                 [*draft.rules, *(r for _, _, r in stances), *(r for _, r in conditions), *touches]
             )
-            confidence = _confidence(draft, stances, conditions, touches)
+            channel, channel_named = _channel(draft.channel_window)
+            confidence = _confidence(
+                draft, stances, conditions, touches, channel_named=channel_named
+            )
             for speaker in draft.speakers:
                 key = (speaker, draft.text_start, draft.text_end)
                 if key in seen:
@@ -783,7 +827,7 @@ def extract_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
                         is_verbatim=draft.is_verbatim,
                         span=(draft.text_start, draft.text_end),
                         confidence=confidence,
-                        channel=draft.channel,
+                        channel=channel,
                         positions=positions,
                         conditions=tuple(c for c, _ in conditions),
                         rules=(f"speaker:{draft.how}", *rules),

@@ -46,7 +46,7 @@ AUXILIARY = (
 # A subject followed by its verb, matched at the end of a subject (mention) group.
 # The optional parenthetical covers “Trump, in a post on Truth Social, stated …”.
 VERB_AFTER_SUBJECT = re.compile(
-    r"(?:\s*,[^,.;:“”\"\n]{1,90},)?\s+"
+    r"(?:\s*,[^,.;:“”\"]{1,90},)?\s+"
     + AUXILIARY
     + r"(?P<verb>"
     + SPEECH_VERBS
@@ -68,17 +68,17 @@ AFTER_QUOTE = re.compile(
 # with X stating, “…”. This is matched on the text between the speaker's name and the
 # opening quotation mark.
 BEFORE_QUOTE = re.compile(
-    r"^(?:\s*,[^,.;:“”\"\n]{1,90},)?\s+" + AUXILIARY + r"(?P<verb>" + SPEECH_VERBS + r")\b"
-    r"(?P<middle>(?:\s+(?:in|on|at|to|during|via|after|before|from|through)\b[^.;:“”\"\n]{0,90}?)?)"
-    r"(?:\s*[:,]\s*|\s+that\b[^.;“”\"\n]{0,140}?\s*|\s+)$",
+    r"^(?:\s*,[^,.;:“”\"]{1,90},)?\s+" + AUXILIARY + r"(?P<verb>" + SPEECH_VERBS + r")\b"
+    r"(?P<middle>(?:\s+(?:in|on|at|to|during|via|after|before|from|through)\b[^.;:“”\"]{0,90}?)?)"
+    r"(?:\s*[:,]\s*|\s+that\b[^.;“”\"]{0,140}?\s*|\s+)$",
     FLAGS,
 )
 
 # Pronouns and titles that may stand for a speaker when the paragraph leaves no doubt.
 PRONOUN = re.compile(r"(?P<pronoun>\b(?:he|she)\b)", FLAGS)
 TITLE_REFERENCE = re.compile(
-    r"\b[Tt]he\s+(?P<title>president|chancellor|prime minister|premier|foreign minister|"
-    r"defen[cs]e minister|minister|king|emir|leader|spokes(?:man|woman|person))\b"
+    r"\b[Tt]he\s+(?P<title>(?i:president|chancellor|prime minister|premier|foreign minister|"
+    r"defen[cs]e minister|minister|king|emir|leader|spokes(?:man|woman|person)))\b"
 )
 
 # Channels, read from the attribution around a statement.
@@ -102,59 +102,62 @@ CHANNELS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # proposal that follows it in the same clause. Negated and "refused to accept" forms come
 # before the plain verbs they contain.
 _NEG = r"(?:(?:did|does|do|would|will|could|can|has|have|had|is|was)\s*n[o’']t|never)\s+"
-STANCE_CUES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
-    (name, stance, re.compile(pattern + r"\b", FLAGS))
-    for name, stance, pattern in (
-        (
-            "noncommittal",
-            "noncommittal",
-            r"\b(?:stopped short of|stops short of|did not commit to|would not commit to|"
-            r"noncommittal (?:on|about)|non-committal (?:on|about))",
-        ),
-        (
-            "negated-accept",
-            "rejects",
-            _NEG + r"(?:\w+\s+)?(?:agree|accept|support|back|endorse|sign)\w*(?:\s+to)?",
-        ),
-        (
-            "refused-to",
-            "rejects",
-            r"\b(?:refus\w*|declin\w*|unwilling)\s+to\s+(?:accept|agree|support|back|sign|"
-            r"consider|endorse)\w*(?:\s+to)?",
-        ),
-        (
-            "rejected",
-            "rejects",
-            r"\b(?:reject\w*|refus\w*|ruled out|rules out|dismiss\w*|turn\w* down|"
-            r"oppos\w*|spurn\w*|refusal of)",
-        ),
-        (
-            "withdrew",
-            "withdraws",
-            r"\b(?:withdr[ae]w\w*\s+(?:from|its|their|his|her)|pull\w* out of|"
-            r"walk\w* away from|abandon\w*)",
-        ),
-        (
-            "proposed",
-            "proposed",
-            r"\b(?:propos(?:e|es|ed|ing)\b(?!\s+by)|put forward|put forth|tabled|offered|offers|"
-            r"suggest\w*)",
-        ),
-        (
-            "supports",
-            "supports",
-            r"\b(?:express\w* (?:\w+ )?support for|(?<!military )(?<!intelligence )"
-            r"(?<!financial )support(?:s|ed)?(?! for ukraine)|backs|backed|backing|"
-            r"welcom\w*|endors\w*|call\w* for|urg\w+|in favou?r of)",
-        ),
-        (
-            "accepted",
-            "accepts",
-            r"\b(?:agree[ds]?(?:\s+to)?|accept\w*|approv\w*|sign\w* (?:on|up) to|"
-            r"consent\w* to|commit\w* to|ordered an? (?:pause|halt|stop|suspension|"
-            r"moratorium))",
-        ),
-    )
+_STANCE_CUES: tuple[tuple[str, str, str], ...] = (
+    (
+        "noncommittal",
+        "noncommittal",
+        r"\b(?:stopped short of|stops short of|did not commit to|would not commit to|"
+        r"noncommittal (?:on|about)|non-committal (?:on|about))",
+    ),
+    (
+        "negated-accept",
+        "rejects",
+        _NEG + r"(?:\w+\s+)?(?:agree|accept|support|back|endorse|sign)\w*(?:\s+to)?",
+    ),
+    (
+        "refused-to",
+        "rejects",
+        r"\b(?:refus\w*|declin\w*|unwilling)\s+to\s+(?:accept|agree|support|back|sign|"
+        r"consider|endorse)\w*(?:\s+to)?",
+    ),
+    (
+        "rejected",
+        "rejects",
+        r"\b(?:reject\w*|refus\w*|ruled out|rules out|dismiss\w*|turn\w* down|"
+        r"oppos\w*|spurn\w*|refusal of)",
+    ),
+    (
+        "withdrew",
+        "withdraws",
+        r"\b(?:withdr[ae]w\w*\s+(?:from|its|their|his|her)|pull\w* out of|"
+        r"walk\w* away from|abandon\w*)",
+    ),
+    (
+        "proposed",
+        "proposed",
+        r"\b(?:propos(?:e|es|ed|ing)\b(?!\s+by)|put forward|put forth|tabled|offered|offers|"
+        r"suggest\w*)",
+    ),
+    (
+        "supports",
+        "supports",
+        r"\b(?:express\w* (?:\w+ )?support for|(?<!military )(?<!intelligence )"
+        r"(?<!financial )support(?:s|ed)?(?! for ukraine)|backs|backed|backing|"
+        r"welcom\w*|endors\w*|call\w* for|urg\w+|in favou?r of)",
+    ),
+    (
+        "accepted",
+        "accepts",
+        r"\b(?:agree[ds]?(?:\s+to)?|accept\w*|approv\w*|sign\w* (?:on|up) to|"
+        r"consent\w* to|commit\w* to|ordered an? (?:pause|halt|stop|suspension|"
+        r"moratorium))",
+    ),
+)
+STANCE_CUES: tuple[tuple[str, str], ...] = tuple((name, stance) for name, stance, _ in _STANCE_CUES)
+# One pass over a clause: the leftmost cue wins, and at one position the earlier entry above
+# (so "refused to accept" is a refusal, not an acceptance). Group sN is STANCE_CUES[N].
+STANCE_CUE = re.compile(
+    "|".join(f"(?P<s{i}>{pattern}\\b)" for i, (_, _, pattern) in enumerate(_STANCE_CUES)), FLAGS
 )
 
 # How close (in characters, within one clause) a proposal must follow its stance cue.

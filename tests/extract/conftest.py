@@ -1,0 +1,19 @@
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from negotiations.ingest.extract import Gazetteer
+
+SCENARIO_DIR = Path(settings.BASE_DIR) / "negotiations" / "scenarios"
+SHARED_DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def seed_gazetteer() -> Gazetteer:
+    return Gazetteer.from_scenario(SCENARIO_DIR / "ukraine-2025-03.json")
+
+
+@pytest.fixture(scope="session")
+def seed_report() -> str:
+    return (SCENARIO_DIR / "afp-trump-putin-call.txt").read_text(encoding="utf-8")

@@ -1,0 +1,123 @@
+"""Precision: what must not become a candidate."""
+
+from negotiations.ingest.extract import extract_candidates
+
+SPORTS_AND_BUSINESS = """\
+Paris Saint-Germain beat Lyon 3-1 on Sunday, and the club said the win showed the squad
+had recovered from a difficult autumn. "It was a full team effort," the coach said.
+Shares in US carmakers rose after the company said it accepted the offer from its Paris
+rivals. Analysts told us the deal would be approved by regulators in Washington.
+The US Open starts next week; organisers in America said they welcomed the new schedule.
+"""
+
+OTHER_CONFLICT = """\
+Armenia and Azerbaijan agreed to a full ceasefire on Tuesday after two days of fighting.
+The Armenian Prime Minister said he accepted the immediate ceasefire proposed by mediators,
+while Azerbaijan's foreign ministry insisted that the truce would require the withdrawal of
+troops from the border. "We support a general ceasefire," the minister said.
+"""
+
+
+def test_sports_and_business_article_yields_nothing(seed_gazetteer):
+    assert extract_candidates(SPORTS_AND_BUSINESS, seed_gazetteer) == []
+
+
+def test_us_is_not_us(seed_gazetteer):
+    found = {
+        (SPORTS_AND_BUSINESS[m.start : m.end], m.slugs)
+        for m in seed_gazetteer.mentions(SPORTS_AND_BUSINESS)
+    }
+    assert ("US", ("united-states",)) in found
+    assert ("Paris", ("france",)) in found
+    assert not any(text == "us" for text, _ in found)
+
+
+def test_ceasefire_in_a_conflict_with_no_tracked_party_yields_nothing(seed_gazetteer):
+    # The proposal aliases match ("full ceasefire", "immediate ceasefire"), no party does.
+    kinds = {m.kind for m in seed_gazetteer.mentions(OTHER_CONFLICT)}
+    assert kinds == {"proposal"}
+    assert extract_candidates(OTHER_CONFLICT, seed_gazetteer) == []
+
+
+def on_topic(paragraph: str) -> str:
+    """A paragraph inside an article that is about the tracked negotiations."""
+    return (
+        "Russia and Ukraine traded strikes as talks on a 30-day ceasefire went on.\n"
+        + paragraph
+        + "\nKyiv said the energy truce was not being respected.\n"
+    )
+
+
+def test_quotes_with_no_attributable_speaker_yield_nothing(seed_gazetteer):
+    text = on_topic(
+        "“We will never accept a full ceasefire on these terms,” a senior official said. "
+        "“The energy truce is a trap for Ukraine,” one analyst wrote. "
+        "“A full ceasefire must come first.”"
+    )
+    assert not any(
+        "ceasefire on these terms" in c.text for c in extract_candidates(text, seed_gazetteer)
+    )
+    assert not any("trap" in c.text for c in extract_candidates(text, seed_gazetteer))
+    assert not any("must come first" in c.text for c in extract_candidates(text, seed_gazetteer))
+
+
+def test_he_is_not_resolved_when_the_paragraph_names_two_people(seed_gazetteer):
+    text = on_topic(
+        "Putin and Zelensky both addressed the question on Wednesday. "
+        "“We will not accept a full ceasefire while weapons keep arriving,” he said."
+    )
+    assert not any(
+        "weapons keep arriving" in c.text for c in extract_candidates(text, seed_gazetteer)
+    )
+
+
+def test_he_is_resolved_when_the_paragraph_names_one_person(seed_gazetteer):
+    text = on_topic(
+        "Putin spoke to reporters in Moscow on Wednesday. "
+        "“We will not accept a full ceasefire while weapons keep arriving,” he said."
+    )
+    [c] = [c for c in extract_candidates(text, seed_gazetteer) if "weapons keep" in c.text]
+    assert c.speaker == "putin" and c.is_verbatim
+    assert "speaker:pronoun" in c.rules
+    assert {"proposal": "30-day-full-ceasefire", "stance": "rejects"} in c.positions
+
+
+def test_the_president_is_resolved_by_title(seed_gazetteer):
+    text = on_topic(
+        "Zelensky met Scholz in Berlin. The president said Ukraine supported the energy truce."
+    )
+    [c] = [c for c in extract_candidates(text, seed_gazetteer) if "supported" in c.text]
+    # Scholz is a chancellor, so "the president" can only be Zelensky.
+    assert c.speaker == "zelensky"
+    assert "speaker:title" in c.rules
+
+
+def test_a_party_named_as_an_object_is_not_a_speaker(seed_gazetteer):
+    text = on_topic("Western allies put pressure on Putin, said to oppose the energy truce.")
+    assert not any(c.speaker == "putin" for c in extract_candidates(text, seed_gazetteer))
+
+
+def test_a_stance_reported_by_another_side_is_not_the_reporters_stance(seed_gazetteer):
+    text = on_topic("Zelensky said Putin rejected the energy truce.")
+    for c in extract_candidates(text, seed_gazetteer):
+        if c.speaker == "zelensky":
+            assert {
+                "proposal": "energy-infrastructure-truce",
+                "stance": "rejects",
+            } not in c.positions
+
+
+def test_words_inside_a_quote_are_not_a_reported_statement_of_a_party_they_name(seed_gazetteer):
+    text = on_topic("“Russia will never accept the energy truce,” Zelensky said.")
+    speakers = {c.speaker for c in extract_candidates(text, seed_gazetteer)}
+    assert "russia" not in speakers
+    assert "zelensky" in speakers
+
+
+def test_an_article_naming_one_side_only_yields_nothing(seed_gazetteer):
+    text = "Putin rejected the energy truce on Tuesday, the Kremlin said.\n"
+    assert extract_candidates(text, seed_gazetteer) == []
+
+
+def test_empty_text(seed_gazetteer):
+    assert extract_candidates("", seed_gazetteer) == []
