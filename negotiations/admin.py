@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 from django.contrib.postgres.forms import SimpleArrayField
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -22,7 +23,12 @@ from .models import (
     Tombstone,
 )
 from .models.review import CandidateStatement
-from .services.statements import statement_publish, statement_reject
+from .services.statements import (
+    statement_candidates_replace,
+    statement_merge,
+    statement_publish,
+    statement_reject,
+)
 
 EXCERPT_CONTEXT = 240
 
@@ -292,17 +298,91 @@ class StatementAdmin(StatementFields, admin.ModelAdmin):
         self.message_user(request, f"Rejected {rejected} statement(s).", messages.SUCCESS)
 
 
+class MergeActionForm(ActionForm):
+    """The action bar's extra field: which statement "merge" merges the candidates into."""
+
+    into = forms.IntegerField(
+        required=False, min_value=1, label="Merge into statement #", help_text=""
+    )
+
+
+class CandidateForm(forms.ModelForm):
+    class Meta:
+        model = CandidateStatement
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        into = cleaned.get("merged_into")
+        if into is not None:
+            if self.instance.pk and into.pk == self.instance.pk:
+                raise ValidationError({"merged_into": "A statement cannot be merged into itself."})
+            if into.merged_into_id:
+                raise ValidationError(
+                    {"merged_into": "That statement was itself merged; choose its target."}
+                )
+            if cleaned.get("status") == Statement.Status.PUBLISHED:
+                raise ValidationError("Publish it, or merge it into another one: not both.")
+        return cleaned
+
+
 @admin.register(CandidateStatement)
 class CandidateStatementAdmin(StatementAdmin):
-    """The review queue: candidates from ingestion, most confident first."""
+    """The review queue: candidates from ingestion, most confident first.
 
+    An editor may change a candidate before publishing it: edits are saved first, then
+    publishing records the positions and conditions in its (possibly edited) extraction.
+    Choosing "merged into" and saving merges it into that statement.
+    """
+
+    form = CandidateForm
     list_display = ["speaker", "excerpt", "confidence", "occurred_at", "source", "extractor"]
     list_filter = ["extractor", ("speaker", admin.RelatedOnlyFieldListFilter), "channel"]
     ordering = ["-confidence", "-occurred_at"]
     list_per_page = 50
+    readonly_fields = ["excerpt", "reviewed_by", "reviewed_at", "extractor"]
+    autocomplete_fields = [*StatementAdmin.autocomplete_fields, "merged_into"]
+    action_form = MergeActionForm
+    actions = ["publish_selected", "reject_selected", "merge_selected"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(status=Statement.Status.CANDIDATE)
+
+    def save_model(self, request, obj, form, change):
+        publish = "status" in form.changed_data and obj.status == Statement.Status.PUBLISHED
+        into = obj.merged_into if "merged_into" in form.changed_data else None
+        if publish or into is not None:
+            # Keep the edits as a candidate first; the services do the review itself.
+            obj.status, obj.merged_into = Statement.Status.CANDIDATE, None
+        super().save_model(request, obj, form, change)
+        if publish:
+            statement_publish(statement=obj, reviewer=request.user)
+            self.message_user(request, "Published, with the positions and conditions it gives.")
+        elif into is not None:
+            statement_merge(statement=obj, into=into, reviewer=request.user)
+            self.message_user(request, f"Merged into statement #{into.pk}.")
+
+    @admin.action(description="Merge the selected candidates into statement #…")
+    def merge_selected(self, request, queryset):
+        into_id = request.POST.get("into", "").strip()
+        into = Statement.objects.filter(pk=into_id).first() if into_id.isdigit() else None
+        if into is None:
+            self.message_user(
+                request, "Give the number of the statement to merge into.", messages.ERROR
+            )
+            return
+        merged = 0
+        for statement in queryset:
+            try:
+                statement_merge(statement=statement, into=into, reviewer=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"{statement}: {exc.messages[0]}", messages.ERROR)
+                continue
+            self.log_change(request, statement, f"Merged into statement #{into.pk}.")
+            merged += 1
+        self.message_user(
+            request, f"Merged {merged} candidate(s) into #{into.pk}.", messages.SUCCESS
+        )
 
 
 @admin.register(Position)
@@ -392,6 +472,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     raw_id_fields = ["duplicate_of", "feed"]
+    actions = ["extract_again", "process_again"]
 
     def get_queryset(self, request):
         return (
@@ -399,6 +480,28 @@ class ArticleAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .annotate(candidates=Count("statements", filter=Q(statements__status="candidate")))
         )
+
+    @admin.action(description="Extract candidates again (reviewed statements are kept)")
+    def extract_again(self, request, queryset):
+        created = 0
+        for article in queryset.filter(duplicate_of__isnull=True).exclude(text=""):
+            created += statement_candidates_replace(article=article)
+            self.log_change(request, article, "Candidates extracted again.")
+        self.message_user(request, f"{created} candidate(s) now await review.", messages.SUCCESS)
+
+    @admin.action(description="Fetch and process the selected failed articles again")
+    def process_again(self, request, queryset):
+        from .tasks import process_article
+
+        ids = list(
+            queryset.filter(fetch_status=Article.FetchStatus.FAILED).values_list("pk", flat=True)
+        )
+        Article.objects.filter(pk__in=ids).update(
+            fetch_status=Article.FetchStatus.PENDING, fetch_attempts=0, fetch_error=""
+        )
+        for article_id in ids:
+            process_article.delay_on_commit(article_id)
+        self.message_user(request, f"{len(ids)} article(s) queued.", messages.SUCCESS)
 
     @admin.display(description="title")
     def title_or_url(self, obj):
@@ -417,9 +520,11 @@ class FeedAdmin(admin.ModelAdmin):
         "enabled",
         "poll_interval_minutes",
         "last_success_at",
+        "short_error",
+        "last_error_at",
         "next_poll_at",
         "consecutive_failures",
-        "short_error",
+        "last_status_code",
     ]
     list_filter = ["enabled", "outlet"]
     search_fields = ["name", "url", "outlet"]
@@ -428,14 +533,29 @@ class FeedAdmin(admin.ModelAdmin):
         "last_modified",
         "last_polled_at",
         "last_success_at",
+        "last_status_code",
         "last_error_at",
         "last_error",
         "consecutive_failures",
     ]
+    actions = ["poll_now"]
 
     @admin.display(description="last error")
     def short_error(self, obj):
         return Truncator(obj.last_error).chars(80)
+
+    @admin.action(description="Poll the selected feeds now", permissions=["change"])
+    def poll_now(self, request, queryset):
+        from .tasks import poll_feed
+
+        count = 0
+        for feed in queryset:
+            # Forced: an editor may poll a feed that is disabled, e.g. to check a fix.
+            poll_feed.delay_on_commit(feed.pk, force=True)
+            count += 1
+        self.message_user(
+            request, f"{count} feed poll(s) queued; refresh to see the results.", messages.SUCCESS
+        )
 
 
 @admin.register(Tombstone)

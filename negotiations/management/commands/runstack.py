@@ -1,13 +1,18 @@
 """Local development: the web server, a Celery worker and beat in one command.
 
-Ctrl-C (or SIGTERM) stops all of them; if one exits, the others are stopped too.
+Ctrl-C (or SIGTERM) stops all of them; if one exits, the others are stopped too. It also
+serves the demo feed in demo/feed/ on 127.0.0.1, names it in the fetch allow-list of the
+processes it starts, and registers it as a feed, so the worker has something to poll.
 """
 
+import functools
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -48,13 +53,49 @@ def stack_commands(*, port: int) -> dict[str, list[str]]:
     }
 
 
+class DemoFeedHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass  # the worker's log already says what it fetched
+
+
+def serve_demo_feed(*, port: int) -> ThreadingHTTPServer:
+    """Serve demo/feed/ on 127.0.0.1 (only) in a background thread."""
+    handler = functools.partial(DemoFeedHandler, directory=str(settings.BASE_DIR / "demo" / "feed"))
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, name="demo-feed", daemon=True).start()
+    return server
+
+
+def register_demo_feed(*, url: str) -> None:
+    from django.utils import timezone
+
+    from negotiations.models import Feed
+
+    Feed.objects.update_or_create(
+        url=url,
+        defaults={
+            "name": "Demo Wire (local demo feed)",
+            "outlet": "Demo Wire",
+            "enabled": True,
+            "poll_interval_minutes": 1,
+            "next_poll_at": timezone.now(),
+        },
+    )
+
+
 class Command(BaseCommand):
     help = "Run the web server, a Celery worker and Celery beat together (Ctrl-C stops all)."
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
+        parser.add_argument(
+            "--demo-feed-port",
+            type=int,
+            default=int(os.environ.get("DEMO_FEED_PORT", 8001)),
+            help="Where demo/feed/ is served on 127.0.0.1; 0 serves no demo feed.",
+        )
 
-    def handle(self, *args, port: int, **options):
+    def handle(self, *args, port: int, demo_feed_port: int, **options):
         processes: dict[str, subprocess.Popen] = {}
         stopping = False
 
@@ -64,10 +105,19 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
+        child_env = dict(os.environ)
+        demo_server = None
+        if demo_feed_port:
+            demo_server = serve_demo_feed(port=demo_feed_port)
+            address = f"127.0.0.1:{demo_feed_port}"
+            allowed = [h for h in child_env.get("FETCH_ALLOWED_HOSTS", "").split(",") if h]
+            child_env["FETCH_ALLOWED_HOSTS"] = ",".join([*allowed, address])
+            register_demo_feed(url=f"http://{address}/feed.xml")
+            self.stdout.write(f"demo feed on http://{address}/feed.xml (allow-listed)")
         for name, command in stack_commands(port=port).items():
             # Own process groups, so that Ctrl-C reaches them only through us, in order.
             processes[name] = subprocess.Popen(  # noqa: S603 - our own fixed argv
-                command, cwd=settings.BASE_DIR, start_new_session=True
+                command, cwd=settings.BASE_DIR, start_new_session=True, env=child_env
             )
             self.stdout.write(f"started {name} (pid {processes[name].pid})")
         self.stdout.write(
@@ -90,4 +140,6 @@ class Command(BaseCommand):
                     proc.wait(timeout=max(0.1, deadline - time.monotonic()))
                 except subprocess.TimeoutExpired:
                     proc.kill()
+            if demo_server is not None:
+                demo_server.shutdown()
             self.stdout.write("stopped.")
