@@ -279,8 +279,11 @@ class Article:
     mentions: list[Mention]
     starts: list[int] = field(default_factory=list)
 
+    party_starts: set[int] = field(default_factory=set)
+
     def __post_init__(self) -> None:
         self.starts = [m.start for m in self.mentions]
+        self.party_starts = {m.start for m in self.mentions if m.kind == "party"}
 
     def within(self, start: int, end: int, kind: str | None = None) -> list[Mention]:
         i = bisect.bisect_left(self.starts, start)
@@ -306,7 +309,7 @@ _SUBJECT_BLOCKER = re.compile(
 )
 _WITH_BEFORE = re.compile(r"\bwith\s+(?:the\s+)?$", re.IGNORECASE)
 _COORDINATION = re.compile(r"\s*(?:,\s*)?and\s+$")
-_TRAILING = re.compile(r"[\s,;:—–-]+$")
+_TRAILING = re.compile(r"(?:[\s,;:—–-]|\b(?:and|but|or|as)\b)+$")
 _LEADING_THAT = re.compile(r"^\s*(?:that\s+|,\s*|particularly\s+)*", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 _QUOTE_END_PUNCT = ",?!…—–-"
@@ -656,7 +659,7 @@ def _conditions(article: Article, draft: _Draft, topic: str | None) -> list[tupl
             before = [p for p in proposals if p.start < cue.start()]
             if before or proposals:
                 proposal, how = (before[-1] if before else proposals[0]).slugs[0], "named"
-            elif topic and cues.NEGOTIATION_TERM.search(text, *draft.sentence):
+            elif topic and _negotiation_term(article, *draft.sentence):
                 proposal, how = topic, "generic"
             else:
                 continue
@@ -714,6 +717,37 @@ def _topic(article: Article) -> str | None:
     return roots.pop() if len(roots) == 1 else None
 
 
+def _foreign(text: str, start: int, end: int, party_starts: set[int]) -> bool:
+    """Whether a place outside the gazetteer qualifies the phrase at start…end."""
+    after = cues.SCOPE_AFTER.match(text, end)
+    if after is not None and after.end() not in party_starts:
+        return True
+    before = cues.SCOPE_BEFORE.search(text, max(0, start - 40), start)
+    return (
+        before is not None
+        and before.start("name") not in party_starts
+        and before.group("name") not in cues.NOT_A_SCOPE
+    )
+
+
+def _in_scope(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Drop proposal mentions that name another conflict's proposal."""
+    party_starts = {m.start for m in mentions if m.kind == "party"}
+    return [
+        m
+        for m in mentions
+        if m.kind != "proposal" or not _foreign(text, m.start, m.end, party_starts)
+    ]
+
+
+def _negotiation_term(article: Article, start: int, end: int) -> bool:
+    """A negotiation term in start…end that no outside place qualifies."""
+    return any(
+        not _foreign(article.text, m.start(), m.end(), article.party_starts)
+        for m in cues.NEGOTIATION_TERM.finditer(article.text, start, end)
+    )
+
+
 def _on_topic(article: Article) -> bool:
     gaz = article.gazetteer
     if not any(m.kind == "proposal" for m in article.mentions):
@@ -732,12 +766,16 @@ def _touches(article: Article, draft: _Draft) -> list[str]:
     for s, e in spans:
         if article.within(s, e, "proposal"):
             reasons.append("names-proposal")
-        if cues.NEGOTIATION_TERM.search(text, s, e):
+        if _negotiation_term(article, s, e):
             reasons.append("negotiation-term")
     if draft.is_verbatim:
         qs, qe = draft.region[0]
+        gaz = article.gazetteer
+        sides = {gaz.root(p) for p in draft.speakers}
         if any(
-            m.slugs[0] not in draft.speakers for m in article.within(qs, qe, "party") if m.slugs
+            gaz.root(m.slugs[0]) not in sides
+            for m in article.within(qs, qe, "party")
+            if len(m.slugs) == 1
         ):
             reasons.append("quote-names-party")
         if any(p.search(text, *draft.sentence) for _, _, p in cues.CONDITION_CATEGORIES[:2]):
@@ -768,7 +806,7 @@ def extract_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
     """Candidate statements in `text`, in the order they appear."""
     if not text:
         return []
-    article = Article(text, gazetteer, gazetteer.mentions(text))
+    article = Article(text, gazetteer, _in_scope(text, gazetteer.mentions(text)))
     if not _on_topic(article):
         return []
     topic = _topic(article)

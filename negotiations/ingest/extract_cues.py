@@ -286,3 +286,16 @@ ABBREVIATIONS = frozenset(
     "mr mrs ms dr gen sen rep gov st jr sr lt col capt prof no vs etc jan feb mar apr jun "
     "jul aug sep sept oct nov dec u.s u.k u.n e.u adm sgt maj cmdr pres amb fig approx".split()
 )
+
+# A proposal alias qualified by a place that is no tracked party ("an immediate ceasefire in
+# Gaza", "the Gaza ceasefire") names another conflict's proposal, not the tracked one.
+SCOPE_AFTER = re.compile(
+    r"\s+(?:in|for|between|across|over|along|throughout)\s+(?:the\s+)?(?=[A-Z])"
+)
+SCOPE_BEFORE = re.compile(r"(?<![.!?])\s(?P<name>[A-Z][\w’'.-]*)\s+$")
+NOT_A_SCOPE = frozenset(
+    "The A An This That These Those Any Its It’s Their His Her Our Your My Every No Another "
+    "Such Some Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February "
+    "March April May June July August September October November December Last Next New "
+    "First Second Third Final Full Partial Complete Proposed Planned US-proposed".split()
+)

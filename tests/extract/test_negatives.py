@@ -121,3 +121,31 @@ def test_an_article_naming_one_side_only_yields_nothing(seed_gazetteer):
 
 def test_empty_text(seed_gazetteer):
     assert extract_candidates("", seed_gazetteer) == []
+
+
+def test_a_ceasefire_in_another_place_is_not_the_tracked_proposal(seed_gazetteer):
+    # Two tracked sides and a proposal alias, but the ceasefire is Gaza's.
+    text = (
+        "Russia and China vetoed a resolution at the UN on Friday. The US called for an "
+        "immediate ceasefire in Gaza, and Washington said it supported the Gaza truce talks. "
+        "Russia said it rejected the full ceasefire in Gaza proposed by the US.\n"
+        "Officials in Washington welcomed new energy infrastructure in Texas.\n"
+    )
+    assert extract_candidates(text, seed_gazetteer) == []
+
+
+def test_a_ceasefire_placed_in_a_tracked_country_is_the_tracked_proposal(seed_gazetteer):
+    text = "Russia said it rejected the full ceasefire in Ukraine proposed by the US.\n"
+    [c] = extract_candidates(text, seed_gazetteer)
+    assert c.speaker == "russia"
+    assert c.positions == ({"proposal": "30-day-full-ceasefire", "stance": "rejects"},)
+
+
+def test_a_quote_naming_only_the_speakers_own_side_is_not_enough(seed_gazetteer):
+    text = on_topic("“America will be richer than ever before,” Trump said.")
+    assert not any("richer" in c.text for c in extract_candidates(text, seed_gazetteer))
+
+
+def test_talks_about_another_place_in_an_on_topic_article(seed_gazetteer):
+    text = on_topic("Washington said it supported the Gaza truce talks.")
+    assert not any("Gaza" in c.text for c in extract_candidates(text, seed_gazetteer))
