@@ -666,7 +666,7 @@ def _conditions(article: Article, draft: _Draft, topic: str | None) -> list[tupl
             halt = cues.HALT_WORD.search(text, tail_s, tail_end)
             for category, needs_halt, pattern in cues.CONDITION_CATEGORIES:
                 m = pattern.search(text, tail_s, tail_end)
-                if m is None or (needs_halt and (halt is None or halt.start() > m.start())):
+                if m is None or (needs_halt and halt is None):
                     continue
                 if (proposal, category) in seen:
                     continue

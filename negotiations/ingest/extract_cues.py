@@ -107,6 +107,8 @@ _STANCE_CUES: tuple[tuple[str, str, str], ...] = (
         "noncommittal",
         "noncommittal",
         r"\b(?:stopped short of|stops short of|did not commit to|would not commit to|"
+        r"(?:would|will|could|might) (?:consider|study|examine|look at)|"
+        r"(?:is|was|were|are) (?:considering|studying|examining)|"
         r"noncommittal (?:on|about)|non-committal (?:on|about))",
     ),
     (
@@ -168,7 +170,7 @@ CONDITION_CUE = re.compile(
     r"\b(?:contingent (?:up)?on|conditional (?:up)?on|conditioned on|on (?:the )?condition"
     r"(?: that| of)?|provided that|providing that|as long as|only if|in exchange for|"
     r"in return for|insist\w* (?:that|on)|demand\w*(?: that)?|requir\w+|precondition\w*|"
-    r"call\w* for|must first|depend\w* on)\b",
+    r"call\w* for|must first|depend\w* on|(?<!even )(?<!as )(?<!asked )(?<!whether )if)\b",
     FLAGS,
 )
 

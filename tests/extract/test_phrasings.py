@@ -1,0 +1,120 @@
+"""Common ways the press reports a statement, each read into speaker, stance and channel."""
+
+import pytest
+
+from negotiations.ingest.extract import extract_candidates
+
+CONTEXT = "Russia and Ukraine traded strikes as talks on a 30-day ceasefire went on.\n"
+
+
+def read(seed_gazetteer, paragraph: str):
+    text = CONTEXT + paragraph + "\n"
+    found = [c for c in extract_candidates(text, seed_gazetteer) if c.span[0] >= len(CONTEXT)]
+    for c in found:
+        assert text[c.span[0] : c.span[1]] == c.text
+    return found
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "speaker", "verbatim", "channel", "position"),
+    [
+        (
+            "Kremlin spokesman Dmitry Peskov told reporters that Moscow would not accept a "
+            "30-day truce while Ukraine continues mobilisation.",
+            "kremlin",
+            False,
+            "press_conference",
+            ("30-day-full-ceasefire", "rejects"),
+        ),
+        (
+            "Zelensky said in a statement: “Ukraine supports the energy ceasefire and expects "
+            "Russia to respect it.”",
+            "zelensky",
+            True,
+            "official_statement",
+            ("energy-infrastructure-truce", "supports"),
+        ),
+        (
+            "Macron, speaking in an interview with a French broadcaster, said France welcomed "
+            "the energy truce.",
+            "macron",
+            False,
+            "interview",
+            ("energy-infrastructure-truce", "supports"),
+        ),
+        (
+            "The White House said Washington proposed a 30-day ceasefire on Tuesday.",
+            "white-house",
+            False,
+            "reported",
+            ("30-day-full-ceasefire", "proposed"),
+        ),
+        (
+            "Putin, who met Trump in Alaska, rejected the full ceasefire.",
+            "putin",
+            False,
+            "reported",
+            ("30-day-full-ceasefire", "rejects"),
+        ),
+        (
+            "Russia's foreign ministry said it would consider the energy truce.",
+            "russia",
+            False,
+            "reported",
+            ("energy-infrastructure-truce", "noncommittal"),
+        ),
+        (
+            "Trump posted on Truth Social that the US had proposed an energy truce.",
+            "trump",
+            False,
+            "social_media",
+            ("energy-infrastructure-truce", "proposed"),
+        ),
+    ],
+)
+def test_phrasing(seed_gazetteer, paragraph, speaker, verbatim, channel, position):
+    [c] = read(seed_gazetteer, paragraph)
+    assert (c.speaker, c.is_verbatim, c.channel) == (speaker, verbatim, channel)
+    assert c.positions == ({"proposal": position[0], "stance": position[1]},)
+
+
+def test_inverted_attribution_with_a_condition(seed_gazetteer):
+    [c] = read(
+        seed_gazetteer,
+        "“We are ready to discuss a full ceasefire, but only if weapons deliveries to Kyiv "
+        "stop,” said Putin.",
+    )
+    assert c.speaker == "putin" and c.is_verbatim
+    assert c.text.endswith("weapons deliveries to Kyiv stop")
+    [condition] = c.conditions
+    assert condition["category"] == "halt_military_aid"
+    assert condition["proposal"] == "30-day-full-ceasefire"
+    # Kyiv receives the weapons; the report does not say who sends them.
+    assert condition["demanded_of"] is None
+
+
+def test_conditional_acceptance(seed_gazetteer):
+    [c] = read(
+        seed_gazetteer,
+        "Zelensky told CNN in an interview that Kyiv would agree to a complete ceasefire if "
+        "Western allies provided security guarantees.",
+    )
+    assert c.channel == "interview"
+    assert c.positions == (
+        {"proposal": "30-day-full-ceasefire", "stance": "accepts_with_conditions"},
+    )
+    [condition] = c.conditions
+    assert (condition["category"], condition["demanded_of"]) == (
+        "security_guarantees",
+        "western-allies",
+    )
+
+
+def test_hearsay_across_sides_is_nobodys_statement(seed_gazetteer):
+    # Trump reports what Putin agreed to: not Trump's stance, and not Putin's own words.
+    assert (
+        read(
+            seed_gazetteer, "Trump wrote on Truth Social that Putin had agreed to the energy truce."
+        )
+        == []
+    )
