@@ -302,12 +302,12 @@ _BLOCK = re.compile(r"\S(?:[^\n]|\n(?![ \t\r]*\n))*")
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 _QUOTE = re.compile(r"“([^“”]{1,2000})”|\"([^\"]{1,2000})\"")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
-_SUBJECT_BLOCKER = re.compile(
-    r"(?:\b(?:of|to|by|for|from|against|on|in|at|about|than|between|among|into|towards?|"
-    r"over|under|with|without|like|including|per|via|whom|a|an)|[’']s)\s+(?:the\s+)?$",
-    re.IGNORECASE,
+# A party named right after one of these is an object, not the one who speaks.
+_NOT_SUBJECT_AFTER = frozenset(
+    "of to by for from against on in at about than between among into toward towards over "
+    "under with without like including per via whom a an".split()
 )
-_WITH_BEFORE = re.compile(r"\bwith\s+(?:the\s+)?$", re.IGNORECASE)
+_POSSESSIVE_GAP = re.compile(r"[’']s\s+")
 _COORDINATION = re.compile(r"\s*(?:,\s*)?and\s+$")
 _TRAILING = re.compile(r"(?:[\s,;:—–-]|\b(?:and|but|or|as)\b)+$")
 _LEADING_THAT = re.compile(r"^\s*(?:that\s+|,\s*|particularly\s+)*", re.IGNORECASE)
@@ -342,11 +342,19 @@ def _ends_with(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> re.Matc
     return pattern.search(text, max(lo, hi - 48), hi)
 
 
+def _word_before(text: str, lo: int, hi: int) -> str:
+    """The word before position hi (skipping one "the"), lower-cased; "" at lo."""
+    words = text[max(lo, hi - 30) : hi].split()
+    if words and words[-1].lower() == "the":
+        words.pop()
+    return words[-1].lower() if words else ""
+
+
 def _channel(window: str) -> tuple[str, bool]:
-    for name, pattern in cues.CHANNELS:
-        if pattern.search(window):
-            return name, True
-    return "reported", False
+    m = cues.CHANNEL.search(window)
+    if m is None:
+        return "reported", False
+    return m.lastgroup or "reported", True
 
 
 class _Paragraph:
@@ -379,7 +387,12 @@ class _Paragraph:
                 simple.append(Subject(m.start, m.end, (), "name"))
                 continue
             last = simple[-1] if simple else None
-            if last is not None and last.speakers and text[last.end : m.start].isspace():
+            gap = text[last.end : m.start] if last is not None else ""
+            if (
+                last is not None
+                and last.speakers
+                and (gap.isspace() or _POSSESSIVE_GAP.fullmatch(gap))
+            ):
                 # "Ukrainian President Volodymyr Zelensky": the last name is the head.
                 last.end, last.speakers = m.end, m.slugs
                 continue
@@ -485,13 +498,11 @@ def _quotes(par: _Paragraph) -> Iterator[tuple[_Draft, Subject]]:
                 m = cues.BEFORE_QUOTE.match(text[subj.end : outer_s])
                 if m is None:
                     continue
-                if _ends_with(
-                    _SUBJECT_BLOCKER, text, sent_s, subj.start
-                ) and not _WITH_BEFORE.search(text, sent_s, subj.start):
+                before = _word_before(text, sent_s, subj.start)
+                # "with Scholz stating, “…”" is the one object that introduces a speaker.
+                if before == "with" and not m.group("verb").endswith("ing"):
                     continue
-                if _ends_with(_WITH_BEFORE, text, sent_s, subj.start) and not m.group(
-                    "verb"
-                ).endswith("ing"):
+                if before != "with" and before in _NOT_SUBJECT_AFTER:
                     continue
                 subject, form = subj, "speaker-then-quote"
                 break
@@ -532,7 +543,7 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
         for subj in heads:
             if subj.start in used_subjects or par.in_quote(subj.start):
                 continue
-            if _ends_with(_SUBJECT_BLOCKER, text, sent_s, subj.start):
+            if _word_before(text, sent_s, subj.start) in _NOT_SUBJECT_AFTER:
                 continue
             verb = cues.VERB_AFTER_SUBJECT.match(text, subj.end, sent_e)
             if verb is None:
@@ -593,7 +604,7 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
-    m = _TRAILING.search(text, start, end)
+    m = _TRAILING.search(text, max(start, end - 40), end)
     end = m.start() if m else end
     while end > start and text[end - 1] == "." and text[end - 2 : end - 1] not in '”"':
         end -= 1
@@ -619,26 +630,37 @@ def _subtract(spans: list[tuple[int, int]], holes: list[tuple[int, int]]) -> lis
 
 
 def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str]]:
-    """(proposal, stance, rule) for every stance cue bound to a proposal in the draft."""
+    """(proposal, stance, rule) for every stance cue bound to a proposal in the draft.
+
+    A cue binds to the first proposal after it in the same clause, within STANCE_REACH
+    characters; the leftmost cue bound to a proposal gives its stance. Only the text just
+    before each proposal is searched, which keeps long statements cheap.
+    """
     text = article.text
     found: dict[str, tuple[str, str]] = {}
     for rs, re_ in draft.region:
-        for m in cues.STANCE_CUE.finditer(text, rs, re_):
-            name, stance = cues.STANCE_CUES[int(m.lastgroup[1:])]
-            reach_end = min(re_, m.end() + cues.STANCE_REACH)
-            brk = cues.CLAUSE_BREAK.search(text, m.end(), reach_end)
-            if brk is not None:
-                reach_end = brk.start()
-            target = next(iter(article.within(m.end(), reach_end, "proposal")), None)
-            rule = f"stance:{name}"
-            if target is None and "relative-clause" in draft.rules and not found:
-                # "…the 30-day ceasefire, which Ukraine had already accepted"
-                before = article.within(draft.sentence[0], draft.subject_start, "proposal")
-                target = before[-1] if before else None
-                rule += "+relative"
-            if target is None or len(target.slugs) != 1:
+        after = rs
+        for target in article.within(rs, re_, "proposal"):
+            window_s, after = max(after, target.start - cues.STANCE_REACH), target.end
+            if len(target.slugs) != 1 or target.slugs[0] in found:
                 continue
-            found.setdefault(target.slugs[0], (stance, rule))
+            for m in cues.STANCE_CUE.finditer(text, window_s, target.start):
+                if target.end > m.end() + cues.STANCE_REACH:
+                    continue
+                if cues.CLAUSE_BREAK.search(text, m.end(), target.start):
+                    continue
+                name, stance = cues.STANCE_CUES[int(m.lastgroup[1:])]
+                found[target.slugs[0]] = (stance, f"stance:{name}")
+                break
+    if not found and "relative-clause" in draft.rules:
+        # "…the 30-day ceasefire, which Ukraine had already accepted": the cue right after
+        # the subject takes the proposal named before the relative pronoun.
+        rs, re_ = draft.region[0]
+        m = cues.STANCE_CUE.search(text, rs, min(re_, rs + cues.STANCE_REACH))
+        before = article.within(draft.sentence[0], draft.subject_start, "proposal")
+        if m is not None and before and len(before[-1].slugs) == 1:
+            name, stance = cues.STANCE_CUES[int(m.lastgroup[1:])]
+            found[before[-1].slugs[0]] = (stance, f"stance:{name}+relative")
     return [(p, s, r) for p, (s, r) in found.items()]
 
 

@@ -81,21 +81,16 @@ TITLE_REFERENCE = re.compile(
     r"defen[cs]e minister|minister|king|emir|leader|spokes(?:man|woman|person)))\b"
 )
 
-# Channels, read from the attribution around a statement.
-CHANNELS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "social_media",
-        re.compile(
-            r"\b(?:Truth Social|Telegram|Twitter|X\.com|Facebook|Instagram|TikTok|Bluesky|"
-            r"Threads|social media|social network|(?:a |his |her |their |its )post(?:ed)?\b|"
-            r"posted|tweet(?:ed)?|on X\b)",
-        ),
-    ),
-    ("press_conference", re.compile(r"\b(?:press|news) conference|\bbriefing\b|told reporters")),
-    ("interview", re.compile(r"\binterview", FLAGS)),
-    ("call_readout", re.compile(r"\breadout\b", FLAGS)),
-    ("official_statement", re.compile(r"\bin a (?:written |joint )?statement\b", FLAGS)),
-    ("speech", re.compile(r"\bin a speech\b|\baddress(?:ing)? (?:the|a) (?:nation|parliament)")),
+# Channels, read from the attribution around a statement; the leftmost named wins.
+CHANNEL = re.compile(
+    r"(?P<social_media>\b(?:Truth Social|Telegram|Twitter|X\.com|Facebook|Instagram|TikTok|"
+    r"Bluesky|Threads|[Ss]ocial media|[Ss]ocial network|(?:a|his|her|their|its) post\b|"
+    r"posted|tweet(?:ed)?|on X\b))"
+    r"|(?P<press_conference>\b(?:[Pp]ress|[Nn]ews) conference|\bbriefing\b|told reporters)"
+    r"|(?P<interview>\b[Ii]nterview)"
+    r"|(?P<call_readout>\breadout\b)"
+    r"|(?P<official_statement>\bin a (?:written |joint )?statement\b)"
+    r"|(?P<speech>\bin a speech\b|\baddress(?:ing)? (?:the|a) (?:nation|parliament))"
 )
 
 # Stance cues, tried in this order (the first that matches a span wins), each bound to the
