@@ -179,7 +179,7 @@ def _record_entries(feed: Feed | None, entries: list[FeedEntry], now) -> list[in
     query = Article.objects.filter(canonical_url__in=fresh, fetch_attempts=0)
     if feed is not None:
         query = query.filter(feed=feed)
-    return list(query.values_list("pk", flat=True))
+    return list(query.order_by("pk").values_list("pk", flat=True))
 
 
 def feed_poll(*, feed_id: int, force: bool = False, enqueue: bool = True) -> FeedPollResult:
