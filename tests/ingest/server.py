@@ -22,6 +22,16 @@ class Route:
         handler.wfile.write(self.body)
 
 
+class ConditionalRoute(Route):
+    """Answers 304 to a request that carries the current ETag, else the full response."""
+
+    def handle(self, handler: BaseHTTPRequestHandler) -> None:
+        if handler.headers.get("If-None-Match") == self.headers.get("ETag"):
+            Route(status=304).handle(handler)
+        else:
+            super().handle(handler)
+
+
 class LocalServer:
     def __init__(self):
         self.routes: dict[str, Route] = {}

@@ -20,7 +20,7 @@ from negotiations.ingest.fetch import (
     parse_retry_after,
 )
 
-from .server import Route
+from .server import ConditionalRoute, Route
 
 pytestmark = pytest.mark.django_db(databases=[])
 
@@ -227,14 +227,7 @@ def test_the_cap_counts_decompressed_bytes(allow_server):
 
 
 def test_conditional_get_sends_validators_and_reports_304(allow_server):
-    class Conditional(Route):
-        def handle(self, handler):
-            if handler.headers.get("If-None-Match") == '"v1"':
-                Route(status=304).handle(handler)
-            else:
-                Route(b"<rss/>", headers={"ETag": '"v1"'}).handle(handler)
-
-    allow_server.routes["/feed"] = Conditional()
+    allow_server.routes["/feed"] = ConditionalRoute(b"<rss/>", headers={"ETag": '"v1"'})
     first = fetch(allow_server.url("/feed"), max_bytes=100)
     assert (first.status, first.etag, first.body) == (200, '"v1"', b"<rss/>")
     second = fetch(allow_server.url("/feed"), max_bytes=100, etag=first.etag)

@@ -19,7 +19,7 @@ from tests.factories import FeedFactory
 
 from .conftest import FIXTURES
 from .pages import news_page, seed_report, wire_copy
-from .server import Route
+from .server import ConditionalRoute, Route
 
 pytestmark = pytest.mark.django_db
 
@@ -69,17 +69,10 @@ def test_a_poll_records_each_new_entry_once_and_enqueues_it_on_commit(
 
 
 def test_conditional_get_and_304_changes_nothing(allow_server):
-    class Conditional(Route):
-        def handle(self, handler):
-            if handler.headers.get("If-None-Match") == '"v1"':
-                Route(status=304).handle(handler)
-            else:
-                Route(
-                    (FIXTURES / "feed-rss.xml").read_bytes(),
-                    headers={"ETag": '"v1"', "Last-Modified": "Tue, 18 Mar 2025 21:00:00 GMT"},
-                ).handle(handler)
-
-    allow_server.routes["/feed.xml"] = Conditional()
+    allow_server.routes["/feed.xml"] = ConditionalRoute(
+        (FIXTURES / "feed-rss.xml").read_bytes(),
+        headers={"ETag": '"v1"', "Last-Modified": "Tue, 18 Mar 2025 21:00:00 GMT"},
+    )
     feed = Feed.objects.create(url=allow_server.url("/feed.xml"))
     assert feed_poll(feed_id=feed.pk, enqueue=False).outcome == "polled"
     feed.refresh_from_db()

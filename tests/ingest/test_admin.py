@@ -1,0 +1,126 @@
+"""Editors' review in the admin: the queue, publishing after editing, merging, feeds."""
+
+from unittest.mock import Mock
+
+import lxml.html
+import pytest
+from django.urls import reverse
+
+from negotiations.models import Article, Position, Statement
+from negotiations.services.ingestion import ingest_source
+from tests.factories import FeedFactory
+
+from .pages import SEED_REPORT
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def report(scenario):
+    [article_id] = ingest_source(source=str(SEED_REPORT), sync=True)
+    return Article.objects.get(pk=article_id)
+
+
+def form_data(response) -> dict:
+    """The values a browser would submit from the admin's change form."""
+    tree = lxml.html.fromstring(response.content)
+    form = tree.xpath('//form[@id="candidatestatement_form"]')[0]
+    data = {}
+    for field in form.inputs:
+        if field.name is None or getattr(field, "type", "") in ("submit", "button"):
+            continue
+        if getattr(field, "type", "") == "checkbox":
+            if field.checked:
+                data[field.name] = "on"
+            continue
+        value = field.value
+        data[field.name] = "" if value is None else value
+    return data
+
+
+def test_the_queue_shows_candidates_with_their_source_excerpt_marked(editor_client, report):
+    response = editor_client.get(reverse("admin:negotiations_candidatestatement_changelist"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<mark>" in page and "Ukraine can count on us." in page
+    # Published statements of the seed are not in the queue.
+    published = Statement.objects.filter(status="published").first()
+    assert reverse("admin:negotiations_candidatestatement_change", args=[published.pk]) not in page
+
+
+def test_an_editor_publishes_a_candidate_after_editing_it(editor_client, editor_user, report):
+    candidate = report.statements.filter(
+        speaker__slug="zelensky", extraction__positions__0__stance="supports"
+    ).first()
+    url = reverse("admin:negotiations_candidatestatement_change", args=[candidate.pk])
+    data = form_data(editor_client.get(url))
+    data["text"] = "Zelensky expressed support for the energy truce."
+    data["status"] = "published"
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    candidate.refresh_from_db()
+    assert candidate.status == "published"
+    assert candidate.text == "Zelensky expressed support for the energy truce."
+    assert candidate.reviewed_by == editor_user
+    assert Position.objects.filter(
+        statement=candidate, proposal__slug="energy-infrastructure-truce", stance="supports"
+    ).exists()
+
+
+def test_an_editor_merges_candidates_into_an_existing_statement(editor_client, report):
+    target = Statement.objects.filter(status="published", speaker__slug="scholz").first()
+    candidate = report.statements.get(speaker__slug="scholz")
+    response = editor_client.post(
+        reverse("admin:negotiations_candidatestatement_changelist"),
+        {"action": "merge_selected", "_selected_action": [candidate.pk], "into": target.pk},
+    )
+    assert response.status_code == 302
+    candidate.refresh_from_db()
+    assert candidate.merged_into == target and candidate.status == "rejected"
+
+
+def test_merge_without_a_target_says_so_and_changes_nothing(editor_client, report):
+    candidate = report.statements.first()
+    response = editor_client.post(
+        reverse("admin:negotiations_candidatestatement_changelist"),
+        {"action": "merge_selected", "_selected_action": [candidate.pk], "into": ""},
+        follow=True,
+    )
+    assert "Give the number of the statement" in response.content.decode()
+    candidate.refresh_from_db()
+    assert candidate.status == "candidate"
+
+
+def test_the_feed_list_shows_status_and_an_editor_can_poll_one_now(
+    editor_client, monkeypatch, django_capture_on_commit_callbacks
+):
+    delay = Mock()
+    monkeypatch.setattr("negotiations.tasks.poll_feed.delay", delay)
+    feed = FeedFactory(last_error="HTTP 503", consecutive_failures=2, enabled=False)
+    changelist = reverse("admin:negotiations_feed_changelist")
+    page = editor_client.get(changelist).content.decode()
+    assert "HTTP 503" in page and "next poll" in page.lower()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            changelist, {"action": "poll_now", "_selected_action": [feed.pk]}
+        )
+    assert response.status_code == 302
+    assert [(c.args, c.kwargs) for c in delay.call_args_list] == [((feed.pk,), {"force": True})]
+
+
+def test_extracting_an_article_again_from_the_admin_keeps_reviewed_ones(
+    editor_client, editor_user, report
+):
+    from negotiations.services.statements import statement_publish
+
+    kept = report.statements.first()
+    statement_publish(statement=kept, reviewer=editor_user)
+    count = report.statements.count()
+    response = editor_client.post(
+        reverse("admin:negotiations_article_changelist"),
+        {"action": "extract_again", "_selected_action": [report.pk]},
+    )
+    assert response.status_code == 302
+    kept.refresh_from_db()
+    assert kept.status == "published"
+    assert report.statements.count() == count
