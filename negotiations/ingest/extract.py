@@ -319,9 +319,12 @@ def _sentences(
     text: str, start: int, end: int, quotes: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
     out, s = [], start
+    quote_starts = [q[0] for q in quotes]
     for m in _SENTENCE_END.finditer(text, start, end):
         cut = m.end()
-        if any(qs < m.start() and cut < qe for qs, qe in quotes):
+        # Quotations do not overlap: only the last one opened before the stop can hold it.
+        i = bisect.bisect_left(quote_starts, m.start()) - 1
+        if i >= 0 and cut < quotes[i][1]:
             continue
         word = text[text.rfind(" ", s, m.start()) + 1 : m.start()].strip('“"(').lower()
         if m.group().startswith(".") and (
@@ -365,19 +368,41 @@ class _Paragraph:
         for m in _QUOTE.finditer(text, start, end):
             g = 1 if m.group(1) is not None else 2
             self.quotes.append((m.start(), m.end(), m.start(g), m.end(g)))
+        self._quote_starts = [q[0] for q in self.quotes]
         self.sentences = _sentences(text, start, end, [(q[0], q[1]) for q in self.quotes])
+        self._sentence_starts = [s for s, _ in self.sentences]
         self.mentions = article.within(start, end)
         outside = [m for m in self.mentions if not self.in_quote(m.start)]
         self.subjects = self._subjects([m for m in outside if m.kind == "party"])
+        self._subject_starts = [s.start for s in self.subjects]
+        self._subject_at = {s.start: s for s in self.subjects}
+        # Each person the first time the paragraph names them, for "he" and "the president".
+        gaz, seen = article.gazetteer, set()
+        self._people: list[tuple[int, str]] = []
+        for m in self.mentions:
+            if m.kind != "party" or len(m.slugs) != 1 or m.slugs[0] in seen:
+                continue
+            if gaz.parties[m.slugs[0]].kind == "person":
+                seen.add(m.slugs[0])
+                self._people.append((m.start, m.slugs[0]))
 
     def in_quote(self, pos: int) -> bool:
-        return any(q[0] <= pos < q[1] for q in self.quotes)
+        i = bisect.bisect_right(self._quote_starts, pos) - 1
+        return i >= 0 and pos < self.quotes[i][1]
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
-        for s, e in self.sentences:
-            if s <= pos < e:
-                return s, e
+        i = bisect.bisect_right(self._sentence_starts, pos) - 1
+        if i >= 0 and pos < self.sentences[i][1]:
+            return self.sentences[i]
         return self.start, self.end
+
+    def subjects_between(self, start: int, end: int) -> list[Subject]:
+        lo = bisect.bisect_left(self._subject_starts, start)
+        hi = bisect.bisect_left(self._subject_starts, end)
+        return self.subjects[lo:hi]
+
+    def subject_at(self, pos: int) -> Subject | None:
+        return self._subject_at.get(pos)
 
     def _subjects(self, party_mentions: list[Mention]) -> list[Subject]:
         text = self.article.text
@@ -420,14 +445,7 @@ class _Paragraph:
     def resolve(self, start: int, end: int) -> Subject | None:
         """A "he", "she" or "the president" at start…end, if the paragraph says who."""
         text, gaz = self.article.text, self.article.gazetteer
-        before = [
-            m.slugs[0]
-            for m in self.mentions
-            if m.start < start
-            and m.kind == "party"
-            and len(m.slugs) == 1
-            and gaz.parties[m.slugs[0]].kind == "person"
-        ]
+        before = [slug for at, slug in self._people if at < start]
         word = text[start:end]
         if (t := cues.TITLE_REFERENCE.fullmatch(word)) is not None:
             title = t.group("title").lower()
@@ -476,7 +494,7 @@ def _quotes(par: _Paragraph) -> Iterator[tuple[_Draft, Subject]]:
             pos = outer_e + (text[outer_e : outer_e + 1] == ",")
             while pos < sent_e and text[pos].isspace():
                 pos += 1
-            subj = next((s for s in par.subjects if s.start == pos), None)
+            subj = par.subject_at(pos)
             if subj is None and (ref := _pronoun_or_title_at(text, pos, sent_e)):
                 subj = par.resolve(ref.start(), ref.end())
             if subj is not None:
@@ -487,12 +505,12 @@ def _quotes(par: _Paragraph) -> Iterator[tuple[_Draft, Subject]]:
                 verb = cues.AFTER_QUOTE.match(text, pos, sent_e)
                 if verb and verb.group("pre_verb"):
                     after = verb.end()
-                    subj = next((s for s in par.subjects if s.start == after), None)
+                    subj = par.subject_at(after)
                     if subj is not None:
                         subject, form = subj, "quote-then-verb-speaker"
         if subject is None:
             # Putin said: “…”  /  Trump, in a post, stated that “…”  /  with Scholz stating, “…”
-            for subj in reversed([s for s in par.subjects if sent_s <= s.start < outer_s]):
+            for subj in reversed(par.subjects_between(sent_s, outer_s)):
                 if par.in_quote(subj.start):
                     continue
                 m = cues.BEFORE_QUOTE.match(text[subj.end : outer_s])
@@ -532,7 +550,7 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
     gaz = par.article.gazetteer
     for sent_s, sent_e in par.sentences:
         found: list[tuple[Subject, re.Match[str]]] = []
-        heads = [s for s in par.subjects if sent_s <= s.start < sent_e]
+        heads = par.subjects_between(sent_s, sent_e)
         for ref in cues.PRONOUN.finditer(text, sent_s, sent_e):
             if (subj := par.resolve(ref.start(), ref.end())) is not None:
                 heads.append(subj)
