@@ -667,6 +667,9 @@ def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str]]:
                     continue
                 if cues.CLAUSE_BREAK.search(text, m.end(), target.start):
                     continue
+                gap = text[m.end() : target.start]
+                if len(gap.split()) > cues.STANCE_GAP_WORDS or cues.STANCE_GAP_BLOCK.search(gap):
+                    continue
                 name, stance = cues.STANCE_CUES[int(m.lastgroup[1:])]
                 found[target.slugs[0]] = (stance, f"stance:{name}")
                 break

@@ -157,8 +157,16 @@ STANCE_CUE = re.compile(
     "|".join(f"(?P<s{i}>{pattern}\\b)" for i, (_, _, pattern) in enumerate(_STANCE_CUES)), FLAGS
 )
 
-# How close (in characters, within one clause) a proposal must follow its stance cue.
+# How close (in characters and in words, within one clause) a proposal must follow its
+# stance cue, and what may not stand between them: a new clause, or a noun that is the real
+# object ("rejected the claim that its forces hit energy infrastructure").
 STANCE_REACH = 90
+STANCE_GAP_WORDS = 6
+STANCE_GAP_BLOCK = re.compile(
+    r"\b(?:that|which|who|whether|claims?|reports?|accusations?|allegations?|"
+    r"suggestions?|notion|criticism|rumou?rs?)\b",
+    FLAGS,
+)
 
 # Conditions: a cue that attaches a demand, and a category recognised from general phrases.
 CONDITION_CUE = re.compile(

@@ -149,3 +149,11 @@ def test_a_quote_naming_only_the_speakers_own_side_is_not_enough(seed_gazetteer)
 def test_talks_about_another_place_in_an_on_topic_article(seed_gazetteer):
     text = on_topic("Washington said it supported the Gaza truce talks.")
     assert not any("Gaza" in c.text for c in extract_candidates(text, seed_gazetteer))
+
+
+def test_a_stance_verb_whose_object_is_something_else(seed_gazetteer):
+    text = on_topic(
+        "Russia rejected the claim that its forces had hit energy infrastructure in Ukraine."
+    )
+    for c in extract_candidates(text, seed_gazetteer):
+        assert not any(p["stance"] == "rejects" for p in c.positions)
