@@ -377,14 +377,18 @@ class _Paragraph:
         self._subject_starts = [s.start for s in self.subjects]
         self._subject_at = {s.start: s for s in self.subjects}
         # Each person the first time the paragraph names them, for "he" and "the president".
-        gaz, seen = article.gazetteer, set()
+        gaz = article.gazetteer
+        self._mention_people = [
+            (m.start, m.slugs[0])
+            for m in self.mentions
+            if m.kind == "party" and len(m.slugs) == 1 and gaz.parties[m.slugs[0]].kind == "person"
+        ]
+        seen: set[str] = set()
         self._people: list[tuple[int, str]] = []
-        for m in self.mentions:
-            if m.kind != "party" or len(m.slugs) != 1 or m.slugs[0] in seen:
-                continue
-            if gaz.parties[m.slugs[0]].kind == "person":
-                seen.add(m.slugs[0])
-                self._people.append((m.start, m.slugs[0]))
+        for at, slug in self._mention_people:
+            if slug not in seen:
+                seen.add(slug)
+                self._people.append((at, slug))
 
     def in_quote(self, pos: int) -> bool:
         i = bisect.bisect_right(self._quote_starts, pos) - 1
@@ -445,7 +449,9 @@ class _Paragraph:
     def resolve(self, start: int, end: int) -> Subject | None:
         """A "he", "she" or "the president" at start…end, if the paragraph says who."""
         text, gaz = self.article.text, self.article.gazetteer
-        before = [slug for at, slug in self._people if at < start]
+        before = [
+            slug for at, slug in self._people[: bisect.bisect_left(self._people, (start, ""))]
+        ]
         word = text[start:end]
         if (t := cues.TITLE_REFERENCE.fullmatch(word)) is not None:
             title = t.group("title").lower()
@@ -457,7 +463,21 @@ class _Paragraph:
             return None
         if len(people) != 1:
             return None
-        return Subject(start, end, (people.pop(),), how)
+        person = people.pop()
+        i = bisect.bisect_left(self._mention_people, (start, ""))
+        last = next(at for at, slug in reversed(self._mention_people[:i]) if slug == person)
+        if self._sentence_index(start) - self._sentence_index(last) > 1:
+            return None  # named too far back to be sure
+        # Someone the gazetteer does not know, named in between, could be meant instead.
+        for name in cues.PERSON_NAME.finditer(text, last, start):
+            if name.group("first") not in cues.NOT_A_NAME and not self.article.within(
+                name.start(), name.end(), "party"
+            ):
+                return None
+        return Subject(start, end, (person,), how)
+
+    def _sentence_index(self, pos: int) -> int:
+        return bisect.bisect_right(self._sentence_starts, pos)
 
 
 @dataclass

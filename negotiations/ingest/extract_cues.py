@@ -81,6 +81,17 @@ TITLE_REFERENCE = re.compile(
     r"defen[cs]e minister|minister|king|emir|leader|spokes(?:man|woman|person)))\b"
 )
 
+# Two or more capitalised words: perhaps a person the gazetteer does not know, who could be
+# the "he" of the next sentence. The first word must not be a sentence opener.
+PERSON_NAME = re.compile(r"\b(?P<first>[A-Z][a-z’'-]+)(?:\s+[A-Z][a-z’'-]+)+")
+NOT_A_NAME = frozenset(
+    "The A An On In At After Before But And As When While This That It He She We They His "
+    "Her Its Their Our Meanwhile However Although Though Despite Over Under For From With "
+    "By Of To Last Next On Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
+    "January February March April May June July August September October November "
+    "December President Chancellor Prime Minister".split()
+)
+
 # Channels, read from the attribution around a statement; the leftmost named wins.
 CHANNEL = re.compile(
     r"(?P<social_media>\b(?:Truth Social|Telegram|Twitter|X\.com|Facebook|Instagram|TikTok|"

@@ -157,3 +157,19 @@ def test_a_stance_verb_whose_object_is_something_else(seed_gazetteer):
     )
     for c in extract_candidates(text, seed_gazetteer):
         assert not any(p["stance"] == "rejects" for p in c.positions)
+
+
+def test_he_is_not_resolved_when_someone_untracked_is_named_in_between(seed_gazetteer):
+    text = on_topic(
+        "Putin met his adviser Yuri Ushakov on Tuesday. "
+        "“We will not accept a full ceasefire while weapons keep arriving,” he said."
+    )
+    assert not any("weapons keep" in c.text for c in extract_candidates(text, seed_gazetteer))
+
+
+def test_he_is_not_resolved_from_a_name_several_sentences_back(seed_gazetteer):
+    text = on_topic(
+        "Putin spoke first. The talks then moved to other subjects. Lunch was served late. "
+        "“We will not accept a full ceasefire while weapons keep arriving,” he said."
+    )
+    assert not any("weapons keep" in c.text for c in extract_candidates(text, seed_gazetteer))
