@@ -307,6 +307,7 @@ _NOT_SUBJECT_AFTER = frozenset(
     "of to by for from against on in at about than between among into toward towards over "
     "under with without like including per via whom a an".split()
 )
+_THE = re.compile(r"[Tt]he\s+")
 _POSSESSIVE_GAP = re.compile(r"[’']s\s+")
 _COORDINATION = re.compile(r"\s*(?:,\s*)?and\s+$")
 _TRAILING = re.compile(r"(?:[\s,;:—–-]|\b(?:and|but|or|as)\b)+$")
@@ -515,6 +516,8 @@ def _quotes(par: _Paragraph) -> Iterator[tuple[_Draft, Subject]]:
             while pos < sent_e and text[pos].isspace():
                 pos += 1
             subj = par.subject_at(pos)
+            if subj is None and (the := _THE.match(text, pos, sent_e)) is not None:
+                subj = par.subject_at(the.end())  # “…,” the Ukrainian President said.
             if subj is None and (ref := _pronoun_or_title_at(text, pos, sent_e)):
                 subj = par.resolve(ref.start(), ref.end())
             if subj is not None:

@@ -64,6 +64,36 @@ def read(seed_gazetteer, paragraph: str):
             ("energy-infrastructure-truce", "noncommittal"),
         ),
         (
+            "“We have accepted the 30-day ceasefire,” the Ukrainian President said.",
+            "zelensky",
+            True,
+            "reported",
+            ("30-day-full-ceasefire", "accepts"),
+        ),
+        (
+            "“Russia is ready for an energy ceasefire and has agreed to the energy truce,” "
+            "Russian President Vladimir Putin told reporters at a press conference.",
+            "putin",
+            True,
+            "press_conference",
+            ("energy-infrastructure-truce", "accepts"),
+        ),
+        (
+            "The Kremlin said on Telegram: “Russia has agreed to the energy truce and expects "
+            "Kyiv to do the same.”",
+            "kremlin",
+            True,
+            "social_media",
+            ("energy-infrastructure-truce", "accepts"),
+        ),
+        (
+            "Zelensky wrote on X that Ukraine supported the energy truce.",
+            "zelensky",
+            False,
+            "social_media",
+            ("energy-infrastructure-truce", "supports"),
+        ),
+        (
             "Trump posted on Truth Social that the US had proposed an energy truce.",
             "trump",
             False,
