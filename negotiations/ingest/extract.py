@@ -302,10 +302,11 @@ _BLOCK = re.compile(r"\S(?:[^\n]|\n(?![ \t\r]*\n))*")
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 _QUOTE = re.compile(r"“([^“”]{1,2000})”|\"([^\"]{1,2000})\"")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
-# A party named right after one of these is an object, not the one who speaks.
+# A party named right after one of these is an object, or the subject of a question or a
+# hypothesis ("whether Russia would accept …"), not one who speaks.
 _NOT_SUBJECT_AFTER = frozenset(
     "of to by for from against on in at about than between among into toward towards over "
-    "under with without like including per via whom a an".split()
+    "under with without like including per via whom a an whether if unless until".split()
 )
 _THE = re.compile(r"[Tt]he\s+")
 _POSSESSIVE_GAP = re.compile(r"[’']s\s+")

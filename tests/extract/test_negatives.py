@@ -1,5 +1,7 @@
 """Precision: what must not become a candidate."""
 
+import pytest
+
 from negotiations.ingest.extract import extract_candidates
 
 SPORTS_AND_BUSINESS = """\
@@ -173,3 +175,19 @@ def test_he_is_not_resolved_from_a_name_several_sentences_back(seed_gazetteer):
         "“We will not accept a full ceasefire while weapons keep arriving,” he said."
     )
     assert not any("weapons keep" in c.text for c in extract_candidates(text, seed_gazetteer))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Asked whether Russia would accept the energy truce, Peskov declined to comment.",
+        "Trump threatened sanctions if Russia rejected the full ceasefire.",
+        "Putin’s refusal of the full ceasefire angered Washington.",
+    ],
+)
+def test_questions_hypotheses_and_possessives_are_not_statements(seed_gazetteer, sentence):
+    text = on_topic(sentence)
+    start = text.index(sentence)
+    spans = [c.span for c in extract_candidates(text, seed_gazetteer)]
+    assert spans  # the surrounding article does yield candidates
+    assert not [s for s in spans if start <= s[0] < start + len(sentence)]
