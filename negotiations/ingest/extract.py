@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import extract_cues as cues
 
-EXTRACTOR_VERSION = "rules-1"
+EXTRACTOR_VERSION = "rules-2"
 
 __all__ = [
     "EXTRACTOR_VERSION",
