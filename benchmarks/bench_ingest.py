@@ -17,9 +17,7 @@ never in the development database.
 """
 
 import json
-import os
-import subprocess
-import sys
+import signal
 import time
 import uuid
 from pathlib import Path
@@ -78,30 +76,6 @@ def run_in_process(ids: list[int]) -> tuple[float, dict]:
     return time.perf_counter() - started, timings
 
 
-def start_worker(queue: str, port: int) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        # The worker tests' settings: the database and the queue come from the environment.
-        "DJANGO_SETTINGS_MODULE": "tests.worker.settings",
-        "CEASEFIRE_TEST_DATABASE": connection.settings_dict["NAME"],
-        "CEASEFIRE_TEST_QUEUE": queue,
-        "FETCH_ALLOWED_HOSTS": f"127.0.0.1:{port}",
-        "REDIS_URL": settings.CELERY_BROKER_URL,
-        "DJANGO_LOG_LEVEL": "WARNING",
-    }
-    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--queues", queue]
-    command += ["--concurrency", "1", "--hostname", f"{queue}@%h", "--loglevel", "WARNING"]
-    command += ["--without-gossip", "--without-mingle"]
-    return subprocess.Popen(  # noqa: S603 - our own fixed argv
-        command,
-        cwd=BASE,
-        env=env,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
 def wait_ready(app, name: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -142,6 +116,7 @@ def measure(*, rounds: int = ROUNDS) -> dict:
     from negotiations.models import Statement
     from negotiations.services.scenario import scenario_load
     from tests.ingest.server import LocalServer
+    from tests.worker.launch import drop_queue, kill_worker, start_worker
 
     files = corpus()
     scenario_load()
@@ -150,7 +125,7 @@ def measure(*, rounds: int = ROUNDS) -> dict:
     with LocalServer() as server:
         settings.FETCH_ALLOWED_HOSTS = [f"127.0.0.1:{server.port}"]
         queue = f"bench-ingest-{uuid.uuid4().hex[:10]}"
-        worker = start_worker(queue, server.port)
+        worker = start_worker(queue, allowed_host=f"127.0.0.1:{server.port}")
         try:
             wait_ready(app, f"{queue}@{socket.gethostname()}")
             # Warm up imports and caches (trafilatura, the extractor) on both sides.
@@ -175,11 +150,8 @@ def measure(*, rounds: int = ROUNDS) -> dict:
                 celery_outcomes = count_outcomes(ids)
                 reset(ids)
         finally:
-            if worker.poll() is None:
-                os.killpg(worker.pid, 15)
-                worker.wait(30)
-            with app.connection_for_write() as conn:
-                conn.default_channel.client.delete(queue)
+            kill_worker(worker, signal.SIGTERM)
+            drop_queue(queue)
     total = sum(timings.get(stage, 0.0) for stage in STAGES)
     processed = len(files) * rounds
     in_process_rate = processed / in_process_seconds

@@ -4,18 +4,11 @@ The worker runs in a subprocess on the test database (committed rows: transactio
 polls a feed served on 127.0.0.1, and is killed in the middle of a task and started again.
 """
 
-import os
-import signal
-import subprocess
-import sys
 import time
 import uuid
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
-from config.celery import app
 from negotiations.ingest.extract import Gazetteer, extract_candidates
 from negotiations.models import Article, Feed, Statement
 from negotiations.services.scenario import scenario_load
@@ -23,6 +16,8 @@ from negotiations.tasks import poll_feed
 from tests.ingest.conftest import FIXTURES
 from tests.ingest.pages import wire_copy
 from tests.ingest.server import LocalServer, Route
+
+from .launch import drop_queue, kill_worker, start_worker
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -40,50 +35,6 @@ class Slow(Route):
     def handle(self, handler):
         time.sleep(4)
         super().handle(handler)
-
-
-def start_worker(queue: str, port: int, log) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.worker.settings",
-        "CEASEFIRE_TEST_DATABASE": connection.settings_dict["NAME"],
-        "CEASEFIRE_TEST_QUEUE": queue,
-        "FETCH_ALLOWED_HOSTS": f"127.0.0.1:{port}",
-        "REDIS_URL": settings.CELERY_BROKER_URL,
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "config",
-        "worker",
-        "--queues",
-        queue,
-        "--concurrency",
-        "1",
-        "--hostname",
-        f"{queue}@%h",
-        "--without-gossip",
-        "--without-mingle",
-        "--loglevel",
-        "INFO",
-    ]
-    return subprocess.Popen(
-        command,
-        cwd=settings.BASE_DIR,
-        env=env,
-        start_new_session=True,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-
-
-def kill(worker: subprocess.Popen) -> None:
-    """SIGKILL the worker and its pool: no warm shutdown, no chance to acknowledge."""
-    if worker.poll() is None:
-        os.killpg(worker.pid, signal.SIGKILL)
-        worker.wait(10)
 
 
 def wait_for(condition, *, timeout: float, what: str, log_path=None):
@@ -108,7 +59,7 @@ def test_a_killed_worker_loses_nothing_and_duplicates_nothing(tmp_path):
         server.routes["/floods.html"] = Route((FIXTURES / "floods.html").read_bytes())
         feed = Feed.objects.create(url=server.url("/feed.xml"), name="worker test")
 
-        worker = start_worker(queue, server.port, log)
+        worker = start_worker(queue, allowed_host=f"127.0.0.1:{server.port}", log=log)
         try:
             poll_feed.apply_async(args=[feed.pk], queue=queue)
             wait_for(
@@ -117,11 +68,11 @@ def test_a_killed_worker_loses_nothing_and_duplicates_nothing(tmp_path):
                 what="the slow page",
                 log_path=log_path,
             )
-            kill(worker)  # in the middle of processing the slow article
+            kill_worker(worker)  # in the middle of processing the slow article
             slow = Article.objects.get(feed_entry_id="slow")
             assert slow.extracted_at is None and slow.fetch_attempts == 1
 
-            worker = start_worker(queue, server.port, log)
+            worker = start_worker(queue, allowed_host=f"127.0.0.1:{server.port}", log=log)
             wait_for(
                 lambda: Article.objects.filter(extracted_at__isnull=False).count() == 3,
                 timeout=90,
@@ -129,9 +80,8 @@ def test_a_killed_worker_loses_nothing_and_duplicates_nothing(tmp_path):
                 log_path=log_path,
             )
         finally:
-            kill(worker)
-            with app.connection_for_write() as conn:
-                conn.default_channel.client.delete(queue)
+            kill_worker(worker)
+            drop_queue(queue)
 
     articles = {a.feed_entry_id: a for a in Article.objects.filter(feed=feed)}
     assert set(articles) == {"one", "slow", "floods"}
