@@ -455,13 +455,14 @@ def _article_for(url: str, **fields) -> Article:
     return article
 
 
-def ingest_source(*, source: str, sync: bool) -> list[int]:
+def ingest_source(*, source: str, sync: bool, progress=None) -> list[int]:
     """Ingest a feed or article URL, or a local feed or article file; the article ids.
 
     With `sync`, everything runs in this process and the articles are processed when this
     returns; otherwise polls and article processing are enqueued for the worker. A local
     file is read here (the worker may not see this disk): its text is stored with the
     article, and it is its own article, never deduplicated against the seed's records.
+    `progress(done, total)`, if given, is called as each article is processed.
     """
     from ..tasks import poll_feed, process_article
 
@@ -518,9 +519,11 @@ def ingest_source(*, source: str, sync: bool) -> list[int]:
         for article_id in ids:
             process_article.delay_on_commit(article_id)
         return ids
-    for article_id in ids:
+    for done, article_id in enumerate(ids, 1):
         try:
             article_process(article_id=article_id, content=content)
         except TransientIngestError as exc:
             Article.objects.filter(pk=article_id).update(fetch_error=str(exc)[:5000])
+        if progress is not None:
+            progress(done, len(ids))
     return ids

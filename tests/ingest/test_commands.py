@@ -133,3 +133,23 @@ def test_add_feed_refuses_bad_input_and_adds_nothing(args):
     with pytest.raises(CommandError, match="nothing was added"):
         call_command("add_feed", *args, stdout=StringIO())
     assert Feed.objects.count() == 0
+
+
+class Terminal(StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_is_shown_on_a_terminal_only(scenario, allow_server, monkeypatch):
+    allow_server.routes["/wire/feed.xml"] = Route((FIXTURES / "feed-rss.xml").read_bytes())
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    ingest("--sync", allow_server.url("/wire/feed.xml"), str(SEED_REPORT))
+    shown = terminal.getvalue()
+    assert "[source 1/2]" in shown and "article 3/3" in shown
+    assert "[source 2/2]" in shown and "article 1/1" in shown
+
+    piped = StringIO()
+    monkeypatch.setattr("sys.stderr", piped)
+    ingest("--sync", str(SEED_REPORT))
+    assert "article" not in piped.getvalue()

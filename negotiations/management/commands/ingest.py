@@ -56,14 +56,21 @@ class Command(BaseCommand):
 
     def handle(self, *args, sources: list[str], sync: bool, json: bool, **options):
         as_json = json
-        progress = sys.stderr.isatty() and len(sources) > 1
+        on_terminal = sys.stderr.isatty()
         failures, reports = [], []
         for number, source in enumerate(sources, 1):
-            if progress:
-                sys.stderr.write(f"\r[{number}/{len(sources)}] {source[:60]:<60}")
+
+            def progress(done: int, total: int, number=number, source=source) -> None:
+                sys.stderr.write(
+                    f"\r[source {number}/{len(sources)}] {source[-50:]}: "
+                    f"article {done}/{total}\x1b[K"
+                )
                 sys.stderr.flush()
+
             try:
-                article_ids = ingest_source(source=source, sync=sync)
+                article_ids = ingest_source(
+                    source=source, sync=sync, progress=progress if on_terminal else None
+                )
             except SourceError as exc:
                 failures.append(str(exc))
                 self.stderr.write(f"error: {exc}")
@@ -76,7 +83,7 @@ class Command(BaseCommand):
                     self.stdout.write(self._summary(article))
             else:
                 self.stdout.write(f"{source}: queued ({len(article_ids)} article(s) so far).")
-        if progress:
+        if on_terminal:
             sys.stderr.write("\n")
         if as_json:
             self.stdout.write(_dumps(reports))
