@@ -12,8 +12,17 @@ import json
 from collections import defaultdict
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
-from django.db.models.functions import Greatest, Length, Substr
+from django.db.models import (
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Cast, Greatest, Length, Substr
 from django.utils import timezone
 
 from .filters import TimelineFilters
@@ -194,6 +203,12 @@ def _search_query(filters: TimelineFilters) -> SearchQuery:
     return SearchQuery(filters.q, search_type="websearch", config=SEARCH_CONFIG)
 
 
+def _rank(query: SearchQuery) -> Cast:
+    # ts_rank returns a real, whose text form does not round-trip through a Python float;
+    # as double precision it does, so a rank in a cursor compares equal to itself.
+    return Cast(SearchRank(F("search_vector"), query), output_field=FloatField())
+
+
 def timeline_statements(
     *, filters: TimelineFilters, choices: FilterChoices
 ) -> QuerySet[Statement] | None:
@@ -223,9 +238,7 @@ def timeline_statements(
         statements = statements.filter(channel__in=filters.channels)
     if filters.q:
         query = _search_query(filters)
-        statements = statements.filter(search_vector=query).annotate(
-            rank=SearchRank(F("search_vector"), query)
-        )
+        statements = statements.filter(search_vector=query).annotate(rank=_rank(query))
     return statements
 
 
@@ -251,9 +264,7 @@ def timeline_events(*, filters: TimelineFilters, choices: FilterChoices) -> Quer
         )
     if filters.q:
         query = _search_query(filters)
-        events = events.filter(search_vector=query).annotate(
-            rank=SearchRank(F("search_vector"), query)
-        )
+        events = events.filter(search_vector=query).annotate(rank=_rank(query))
     return events
 
 
@@ -322,23 +333,23 @@ def timeline_page(
     """
     choices = choices or filter_choices()
     after = cursor_decode(cursor, ranked=filters.ranked) if cursor else None
+
+    def rank_of(obj) -> float | None:
+        return obj.rank if filters.ranked else None
+
     candidates: list[TimelineItem] = []
     statements = timeline_statements(filters=filters, choices=choices)
     if statements is not None:
         if after:
             statements = statements.filter(_older_than(STATEMENT, after))
         statements = _with_display_columns(_ordered(statements, filters))
-        candidates += [
-            TimelineItem(STATEMENT, s, getattr(s, "rank", None)) for s in statements[: limit + 1]
-        ]
+        candidates += [TimelineItem(STATEMENT, s, rank_of(s)) for s in statements[: limit + 1]]
     events = timeline_events(filters=filters, choices=choices)
     if events is not None:
         if after:
             events = events.filter(_older_than(EVENT, after))
         events = _ordered(events, filters).select_related("article").defer("article__text")
-        candidates += [
-            TimelineItem(EVENT, e, getattr(e, "rank", None)) for e in events[: limit + 1]
-        ]
+        candidates += [TimelineItem(EVENT, e, rank_of(e)) for e in events[: limit + 1]]
     candidates.sort(key=lambda item: item.key.sort_tuple(), reverse=True)
     items = candidates[:limit]
     timeline_prefetch(items)
