@@ -46,7 +46,8 @@ def article_report(article: Article) -> dict:
 class Command(BaseCommand):
     help = (
         "Ingest feeds and articles: SOURCE is a feed or article URL, or a local feed or "
-        "article file. Without --sync the work goes to the worker."
+        "article file. A feed URL is registered as a feed (as add_feed does). Without "
+        "--sync the work goes to the worker."
     )
 
     def add_arguments(self, parser):
