@@ -1,0 +1,148 @@
+"""The API against its own OpenAPI document, and incremental sync."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from negotiations.models import Statement, Tombstone
+from tests.selectors.data import event, many_items, stance, statement, world
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1"
+
+
+@pytest.fixture
+def document(analyst_client):
+    response = analyst_client.get(reverse("negotiations:api_openapi"))
+    assert response.status_code == 200
+    return response.json()
+
+
+def check(client, document, url: str, *, template: str | None = None, status: int = 200):
+    """GET url and validate the body against the schema the document gives that response."""
+    response = client.get(url)
+    assert response.status_code == status, response.content
+    path = template or url.split("?")[0].removeprefix(API)
+    operation = document["paths"][path]["get"]
+    schema = operation["responses"][str(status)]["content"]["application/json"]["schema"]
+    registry = Registry().with_resource(
+        "urn:api", Resource.from_contents(document, default_specification=DRAFT202012)
+    )
+    validator = Draft202012Validator({"$ref": "urn:api" + schema["$ref"]}, registry=registry)
+    errors = sorted(validator.iter_errors(response.json()), key=str)
+    assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors[:5]]
+    return response.json()
+
+
+def test_every_route_under_the_api_is_in_the_document(document):
+    from negotiations.urls import urlpatterns
+
+    routes = {
+        "/"
+        + str(p.pattern)
+        .removeprefix("api/v1/")
+        .replace("<int:pk>", "{id}")
+        .replace("<slug:slug>", "{slug}")
+        for p in urlpatterns
+        if str(p.pattern).startswith("api/v1/")
+    }
+    assert routes == set(document["paths"])
+    assert document["openapi"].startswith("3.1")
+    Draft202012Validator.check_schema({"$defs": document["components"]["schemas"]})
+
+
+def test_responses_match_the_document(analyst_client, document, scenario):
+    said = Statement.objects.filter(status="published").first()
+    check(analyst_client, document, f"{API}/")
+    check(analyst_client, document, f"{API}/timeline?party=russia&limit=2")
+    check(analyst_client, document, f"{API}/timeline?q=energy")
+    check(analyst_client, document, f"{API}/statements?limit=3")
+    check(analyst_client, document, f"{API}/statements/{said.pk}", template="/statements/{id}")
+    check(analyst_client, document, f"{API}/proposals")
+    check(
+        analyst_client,
+        document,
+        f"{API}/proposals/30-day-full-ceasefire",
+        template="/proposals/{slug}",
+    )
+    check(analyst_client, document, f"{API}/parties")
+    check(analyst_client, document, f"{API}/deletions")
+    check(analyst_client, document, f"{API}/timeline?stance=maybe", status=400)
+    check(analyst_client, document, f"{API}/timeline?cursor=bad", status=400)
+    check(analyst_client, document, f"{API}/statements?limit=0", status=400)
+    check(
+        analyst_client,
+        document,
+        f"{API}/statements/999999",
+        template="/statements/{id}",
+        status=404,
+    )
+    check(analyst_client, document, f"{API}/statements?updated_since=yesterday", status=400)
+
+
+def test_the_timeline_pages_by_cursor_with_the_page_filters(analyst_client, document):
+    w = world()
+    many_items(7, speaker=w.putin)
+    statement(w.zelensky, 3)
+    seen, url = [], f"{API}/timeline?party=russia&limit=3"
+    while url:
+        body = check(analyst_client, document, url, template="/timeline")
+        seen += [(item["kind"], item["id"]) for item in body["items"]]
+        url = body["next"]
+    assert len(seen) == 7 and len(set(seen)) == 7
+
+
+def test_incremental_sync_with_updated_since_and_deletions(analyst_client, document):
+    w = world()
+    kept = statement(w.putin, 1)
+    withdrawn = statement(w.putin, 2)
+    doomed = statement(w.putin, 3)
+    happened = event(4)
+    mark = timezone.now()
+    Statement.objects.filter(pk=kept.pk).update(text="Corrected", updated_at=timezone.now())
+    Statement.objects.filter(pk=withdrawn.pk).update(
+        status=Statement.Status.REJECTED, updated_at=timezone.now()
+    )
+    doomed_pk, happened_pk = doomed.pk, happened.pk
+    doomed.delete()
+    happened.delete()
+    since = mark.isoformat().replace("+00:00", "Z")
+
+    changed = check(analyst_client, document, f"{API}/statements?updated_since={since}")
+    assert [item["id"] for item in changed["items"]] == [kept.pk]
+    assert changed["items"][0]["text"] == "Corrected"
+
+    gone = check(analyst_client, document, f"{API}/deletions?since={since}")
+    assert {(d["model"], d["id"]) for d in gone["items"]} == {
+        ("negotiations.statement", str(withdrawn.pk)),
+        ("negotiations.statement", str(doomed_pk)),
+        ("negotiations.event", str(happened_pk)),
+    }
+    later = (timezone.now() + datetime.timedelta(seconds=1)).isoformat()
+    assert (
+        check(analyst_client, document, f"{API}/deletions?since={later.replace('+', '%2B')}")[
+            "items"
+        ]
+        == []
+    )
+    assert Tombstone.objects.count() == 2
+
+
+def test_the_proposals_carry_the_position_matrix(analyst_client, document):
+    w = world()
+    early = statement(w.putin, 1)
+    stance(early, w.full, "rejects")
+    later = statement(w.putin, 100)
+    stance(later, w.full, "accepts")
+    body = check(analyst_client, document, f"{API}/proposals")
+    full = next(p for p in body["items"] if p["slug"] == "full-ceasefire")
+    (cell,) = full["positions"]
+    assert cell["party"]["slug"] == "putin" and cell["stance"] == "accepts"
+    assert [h["stance"] for h in cell["history"]] == ["accepts", "rejects"]
+    assert cell["statement"] == later.pk

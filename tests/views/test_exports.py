@@ -1,0 +1,87 @@
+import csv
+import io
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.urls import reverse
+
+from tests.selectors.data import many_items, stance, statement, world
+from tests.views.test_timeline_page import older_link, shown
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def page_items(client, query: str) -> list[str]:
+    """What an analyst sees scrolling the timeline to its end with this filter."""
+    response = client.get(f"{reverse('negotiations:timeline')}?{query}")
+    seen = shown(response)
+    link = older_link(response)
+    while link:
+        response = client.get(link)
+        seen += shown(response)
+        link = older_link(response)
+    return seen
+
+
+@pytest.mark.parametrize(
+    "query", ["", "party=russia", "kind=statement&proposal=energy-truce", "q=truce", "q=zzz"]
+)
+def test_every_export_holds_exactly_what_the_page_shows(analyst_client, settings, query):
+    settings.TIMELINE_PAGE_SIZE = 3
+    w = world()
+    many_items(5, speaker=w.zelensky)
+    for minute in range(4):
+        said = statement(w.putin, 1000 + minute, f"Truce words {minute}")
+        stance(said, w.energy, "supports")
+    expected = page_items(analyst_client, query)
+
+    exported = analyst_client.get(f"{reverse('negotiations:export_json')}?{query}").json()
+    assert [f"{i['kind']}-{i['id']}" for i in exported["items"]] == expected
+
+    response = analyst_client.get(f"{reverse('negotiations:export_csv')}?{query}")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [f"{r['kind']}-{r['id']}" for r in rows] == expected
+
+    timelinejs = analyst_client.get(f"{reverse('negotiations:export_timelinejs')}?{query}").json()
+    assert [e["unique_id"] for e in timelinejs["events"]] == expected
+    assert all({"start_date", "text"} <= set(e) for e in timelinejs["events"])
+
+    atom = ET.fromstring(
+        analyst_client.get(f"{reverse('negotiations:export_atom')}?{query}").content
+    )
+    links = [e.find(f"{ATOM}link").get("href") for e in atom.iter(f"{ATOM}entry")]
+    found = [re.search(r"/(statement|event)s/(\d+)/$", link).groups() for link in links]
+    # A feed is newest first even for a search, so compare as sets.
+    assert {f"{kind}-{pk}" for kind, pk in found} == set(expected)
+
+
+def test_the_csv_says_who_what_stance_and_source(analyst_client, scenario):
+    response = analyst_client.get(f"{reverse('negotiations:export_csv')}?party=putin")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len(rows) == 2  # Putin's statement and the call he took part in
+    said = next(r for r in rows if r["kind"] == "statement")
+    assert said["speaker"] == "putin" and said["on_behalf_of"] == "russia"
+    assert said["positions"] == "30-day-full-ceasefire: rejects"
+    assert said["source_outlet"] == "AFP"
+    assert said["permalink"].endswith(f"/statements/{said['id']}/")
+
+
+def test_an_atom_feed_for_a_proposal_is_a_valid_feed_with_entries(analyst_client, scenario):
+    response = analyst_client.get(
+        f"{reverse('negotiations:export_atom')}?proposal=energy-infrastructure-truce"
+    )
+    assert response["Content-Type"] == "application/atom+xml"
+    feed = ET.fromstring(response.content)
+    assert "energy-infrastructure-truce" in feed.find(f"{ATOM}title").text
+    assert len(list(feed.iter(f"{ATOM}entry"))) == 4
+
+
+def test_an_invalid_filter_is_refused_by_exports_too(analyst_client):
+    world()
+    response = analyst_client.get(f"{reverse('negotiations:export_csv')}?stance=maybe")
+    assert response.status_code == 400
+    assert "stance" in response.json()["errors"]
