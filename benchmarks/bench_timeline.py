@@ -6,8 +6,9 @@ generator on loopback, and reports median and p95 latency for the first page, a 
 5,000 items deep, a text search and a filtered page, each as a ratio to a trivial view
 measured in the same run. Figures go to bench-results/timeline.json.
 
-Use a database of its own, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/ceasefire_bench:
-the seed adds 200,000 rows to whatever database it is given.
+The rows go to a database of their own, never the development one: BENCH_DATABASE_URL, or
+DATABASE_URL's database name with "_timeline_bench" appended. It is kept between runs, so
+a second run skips the seeding.
 """
 
 import http.client
@@ -102,6 +103,23 @@ def seed_timeline(cursor, *, statements: int, party_ids: list[int], proposal_ids
     cursor.execute("ANALYZE negotiations_statement")
     cursor.execute("ANALYZE negotiations_event")
     cursor.execute("ANALYZE negotiations_position")
+
+
+def _use_bench_database() -> str:
+    """Point Django (and, through the returned URL, gunicorn) at the benchmark database."""
+    import environ
+    from django.db import connections
+
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if not url:
+        current = connections["default"].settings_dict
+        url = (
+            f"postgres://{current['USER'] or ''}@{current['HOST'] or '127.0.0.1'}:"
+            f"{current['PORT'] or 5432}/{current['NAME']}_timeline_bench"
+        )
+    connections["default"].close()
+    connections["default"].settings_dict.update(environ.Env.db_url_config(url))
+    return url
 
 
 def _prepare() -> dict[str, str]:
@@ -200,10 +218,12 @@ def _percentile(values: list[float], fraction: float) -> float:
 
 
 def main() -> None:
+    database_url = _use_bench_database()
     urls = _prepare()
     port = _free_port()
     env = {
         **os.environ,
+        "DATABASE_URL": database_url,
         "CEASEFIRE_PUBLIC_READ": "true",
         "DJANGO_DEBUG": "false",
         "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.local"),

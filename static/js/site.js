@@ -37,6 +37,14 @@
     }
   });
 
+  // On a phone the open filter panel would push the timeline below the fold.
+  document.addEventListener("DOMContentLoaded", function () {
+    var box = document.querySelector(".filters-box");
+    if (box && window.matchMedia("(max-width: 48rem)").matches) {
+      box.removeAttribute("open");
+    }
+  });
+
   document.addEventListener("htmx:responseError", function () {
     announce("Loading failed. Please try again.");
   });
