@@ -139,7 +139,9 @@ class _GuardedConnectionMixin:
         for address in addresses:
             family = socket.AF_INET6 if ":" in address else socket.AF_INET
             sock = socket.socket(family, socket.SOCK_STREAM)
-            sock.settimeout(self.timeout if isinstance(self.timeout, (int, float)) else None)
+            # Never blocking: without a number from urllib3, our own connect timeout.
+            timeout = self.timeout if isinstance(self.timeout, (int, float)) else None
+            sock.settimeout(timeout or CONNECT_TIMEOUT)
             try:
                 sock.connect((address, port))
                 # The peer we are talking to, not the one we meant to reach.

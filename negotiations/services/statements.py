@@ -69,7 +69,7 @@ def statement_reject(*, statement: Statement, reviewer: AbstractBaseUser | None)
 
 
 def _merged_extraction(first: dict, second: dict) -> dict:
-    merged = {}
+    merged = dict(first or {})
     for key in ("positions", "conditions"):
         items = list((first or {}).get(key, []))
         items += [item for item in (second or {}).get(key, []) if item not in items]
@@ -145,7 +145,12 @@ def statement_candidates_create(*, article: Article, gazetteer=None) -> int:
             status=Statement.Status.CANDIDATE,
             confidence=min(max(float(c.confidence), 0.0), 1.0),
             extractor=EXTRACTOR_VERSION,
-            extraction={"positions": list(c.positions), "conditions": list(c.conditions)},
+            extraction={
+                "positions": list(c.positions),
+                "conditions": list(c.conditions),
+                # Which rules fired: lets an editor see why the confidence is what it is.
+                "rules": list(getattr(c, "rules", ())),
+            },
         )
         for c in candidates
         if c.speaker in party_ids and c.span[0] < c.span[1]
