@@ -304,3 +304,32 @@ def test_a_seed_report_text_is_not_swallowed_by_dedupe(scenario, tmp_path):
     again.write_text(seed_report())
     [copy_id] = ingest_source(source=str(again), sync=True)
     assert Article.objects.get(pk=copy_id).duplicate_of_id == article_id
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_processing_one_article_at_once_give_one_set_of_candidates(allow_server):
+    from negotiations.services.scenario import scenario_load
+
+    scenario_load()
+    allow_server.routes["/a"] = Route(wire_copy("Outlet A"))
+    article = Article.objects.create(url=allow_server.url("/a"), canonical_url="x:a")
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def worker():
+        barrier.wait()
+        try:
+            outcomes.append(article_process(article_id=article.pk).outcome)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("extracted") == 1
+    assert set(outcomes) - {"extracted"} <= {"skipped", "done"}
+    spans = list(Statement.objects.values_list("article", "span_start", "span_end", "speaker"))
+    assert spans and len(spans) == len(set(spans))
+    assert article_process(article_id=article.pk).outcome == "done"
