@@ -108,7 +108,14 @@ class Command(BaseCommand):
         child_env = dict(os.environ)
         demo_server = None
         if demo_feed_port:
-            demo_server = serve_demo_feed(port=demo_feed_port)
+            try:
+                demo_server = serve_demo_feed(port=demo_feed_port)
+            except OSError as exc:
+                self.stderr.write(
+                    f"demo feed not served: 127.0.0.1:{demo_feed_port}: {exc.strerror}; "
+                    "set DEMO_FEED_PORT to a free port (0: no demo feed)."
+                )
+        if demo_server is not None:
             address = f"127.0.0.1:{demo_feed_port}"
             allowed = [h for h in child_env.get("FETCH_ALLOWED_HOSTS", "").split(",") if h]
             child_env["FETCH_ALLOWED_HOSTS"] = ",".join([*allowed, address])
