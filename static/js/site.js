@@ -5,7 +5,7 @@
   var movedFocusFromOlder = false;
 
   function announce(text) {
-    var status = document.getElementById("loading");
+    var status = document.getElementById("announce");
     if (status) { status.textContent = text; }
   }
 

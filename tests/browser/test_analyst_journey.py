@@ -98,6 +98,9 @@ def test_an_analyst_filters_scrolls_opens_and_comes_back(browser, live_server, s
     page.wait_for_url(re.compile(r"party=russia.*proposal=30-day-full-ceasefire"))
     expect(page.locator("#results[aria-busy=true]")).to_have_count(0)
     expect(items).to_have_count(4)
+    # Screen readers hear what the swap did; focus stays on the control just used.
+    expect(page.locator("#announce")).to_have_text("4 items")
+    expect(page.get_by_label("30-day full ceasefire")).to_be_focused()
     texts = items.all_inner_texts()
     assert texts and len(texts) == 4
     assert all("Russia" in text or "Putin" in text for text in texts)
