@@ -8,6 +8,8 @@ from django import forms
 
 from .models import Channel, Party, Proposal, Stance
 
+# A date input's value must be ISO, whatever the site's locale renders dates as.
+ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 KIND_CHOICES = [("statement", "Statements"), ("event", "Events")]
 MAX_QUERY_LENGTH = 200
 
@@ -84,12 +86,8 @@ class TimelineFilterForm(forms.Form):
         choices=Channel.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    date_from = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label="From", required=False, widget=ISO_DATE)
+    date_to = forms.DateField(label="To", required=False, widget=ISO_DATE)
     sort = forms.ChoiceField(
         label="Order",
         required=False,

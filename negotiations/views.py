@@ -230,7 +230,16 @@ def _csv_row(record: dict) -> list:
     }
     if record["kind"] == "event":
         flat["text"] = f"{record['title']}. {record['description']}".strip()
-    return ["" if flat.get(column) is None else flat[column] for column in CSV_COLUMNS]
+    return [_spreadsheet_safe(flat.get(column)) for column in CSV_COLUMNS]
+
+
+def _spreadsheet_safe(value):
+    """Keep quoted text from running as a formula when the CSV is opened in a spreadsheet."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 @require_GET

@@ -85,3 +85,14 @@ def test_an_invalid_filter_is_refused_by_exports_too(analyst_client):
     response = analyst_client.get(f"{reverse('negotiations:export_csv')}?stance=maybe")
     assert response.status_code == 400
     assert "stance" in response.json()["errors"]
+
+
+def test_csv_cells_cannot_run_as_spreadsheet_formulas(analyst_client):
+    w = world()
+    statement(w.putin, 1, '=HYPERLINK("http://evil.example", "click")')
+    rows = list(
+        csv.DictReader(
+            io.StringIO(analyst_client.get(reverse("negotiations:export_csv")).content.decode())
+        )
+    )
+    assert rows[0]["text"] == '\'=HYPERLINK("http://evil.example", "click")'

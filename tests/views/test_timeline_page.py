@@ -187,3 +187,9 @@ def test_every_hx_get_has_a_matching_href(analyst_client, settings):
     links = re.findall(r'<a href="([^"]+)"\s+hx-get="([^"]+)"', page)
     assert links and all(href == hx for href, hx in links)
     assert 'method="get" action="/"' in page  # the filter form submits without htmx too
+
+
+def test_a_chosen_date_is_given_back_to_the_date_input_in_iso_form(analyst_client):
+    world()
+    page = analyst_client.get(f"{TIMELINE}?date_from=2025-03-18").text
+    assert 'type="date" name="date_from" value="2025-03-18"' in page
