@@ -147,3 +147,14 @@ def test_screenshots_of_the_main_pages_at_laptop_and_phone_widths(
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} overflows by {overflow}px at {w}px"
     assert not problems, problems
+
+
+def test_keyboard_users_continue_at_the_first_older_item(browser, live_server, seeded):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    sign_in(page, live_server.url)
+    items = page.locator("article.item")
+    expect(items).to_have_count(5)
+    page.locator("#older a").focus()
+    page.keyboard.press("Enter")
+    expect(items).to_have_count(10)
+    expect(items.nth(5)).to_be_focused()
