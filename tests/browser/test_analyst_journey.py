@@ -3,7 +3,6 @@
 Screenshots land in test-artifacts/ for a person to look at.
 """
 
-import os
 import re
 from pathlib import Path
 
@@ -19,10 +18,10 @@ WIDTHS = {"laptop": (1280, 800), "phone": (390, 844)}
 
 
 @pytest.fixture
-def browser():
+def browser(monkeypatch):
     # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
     # test itself (fixtures, assertions) are still sequential, which is what the guard is for.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
