@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,6 +35,9 @@ def browser(monkeypatch):
         )
         yield launched
         launched.close()
+        # ORM calls made while Playwright's loop runs get connections of their own; close
+        # them here, in that same context, or the test database cannot be dropped.
+        connections.close_all()
 
 
 @pytest.fixture
