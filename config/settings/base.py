@@ -119,6 +119,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Celery's Django fixup otherwise closes the database connection after every task, and
+# reconnecting costs more than a small task; connections are instead recycled as Django
+# recycles them between requests (CONN_MAX_AGE, errors), see config/celery.py.
+CELERY_DB_REUSE_MAX = 1000
 CELERY_BEAT_SCHEDULE = {
     "record-worker-heartbeat": {
         "task": "negotiations.tasks.record_heartbeat",
