@@ -31,6 +31,7 @@ from .services.statements import (
 )
 
 EXCERPT_CONTEXT = 240
+QUEUE_EXCERPT_CONTEXT = 90
 
 
 def source_excerpt(statement: Statement, context: int = EXCERPT_CONTEXT) -> str:
@@ -336,7 +337,7 @@ class CandidateStatementAdmin(StatementAdmin):
     """
 
     form = CandidateForm
-    list_display = ["speaker", "excerpt", "confidence", "occurred_at", "source", "extractor"]
+    list_display = ["speaker", "queue_excerpt", "confidence", "occurred_at", "source", "extractor"]
     list_filter = ["extractor", ("speaker", admin.RelatedOnlyFieldListFilter), "channel"]
     ordering = ["-confidence", "-occurred_at"]
     list_per_page = 50
@@ -345,8 +346,16 @@ class CandidateStatementAdmin(StatementAdmin):
     action_form = MergeActionForm
     actions = ["publish_selected", "reject_selected", "merge_selected"]
 
+    class Media:
+        css = {"all": ["css/admin-review.css"]}
+
     def get_queryset(self, request):
         return super().get_queryset(request).filter(status=Statement.Status.CANDIDATE)
+
+    @admin.display(description="source excerpt")
+    def queue_excerpt(self, obj):
+        # Enough context to judge the attribution at a glance; the form shows more.
+        return source_excerpt(obj, context=QUEUE_EXCERPT_CONTEXT)
 
     def save_model(self, request, obj, form, change):
         publish = "status" in form.changed_data and obj.status == Statement.Status.PUBLISHED
