@@ -89,3 +89,9 @@ def test_healthz_reports_an_unreachable_broker(client, settings):
     finally:
         app.conf.broker_url = original
     assert body["checks"]["broker"]["ok"] is False
+
+
+def test_favicon_requests_find_the_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")
