@@ -4,6 +4,7 @@ import csv
 import dataclasses
 import functools
 import itertools
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -18,6 +19,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from . import selectors
 from .api.serializers import item_json, timelinejs_event
+from .feed_tokens import feed_token_for, user_from_feed_token
 from .filters import TimelineFilterForm, TimelineFilters
 from .models import Party, Proposal
 
@@ -99,6 +101,7 @@ def timeline(request):
         "page": page,
         "days": group_by_day(page.items, continues_from=continues_from) if page else [],
         "cursor": cursor,
+        "atom_url": atom_url(request, filters or TimelineFilters()),
     }
     template = "negotiations/timeline.html"
     if request.htmx and not request.htmx.history_restore_request:
@@ -283,7 +286,33 @@ def export_timelinejs(request):
     return _attachment(JsonResponse(body), "ceasefire-timelinejs.json")
 
 
+def feed_token_accepted(view):
+    """Let a feed reader in with the personal token of the link it was given."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        token = request.GET.get("token")
+        if token and not request.user.is_authenticated:
+            user = user_from_feed_token(token)
+            if user is not None:
+                request.user = user
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def atom_url(request, filters: TimelineFilters) -> str:
+    """The Atom address of this filter, personal for a signed-in reader."""
+    params = filters.querystring()
+    if request.user.is_authenticated:
+        token = urlencode({"token": feed_token_for(request.user)})
+        params = f"{params}&{token}" if params else token
+    url = reverse("negotiations:export_atom")
+    return f"{url}?{params}" if params else url
+
+
 @require_GET
+@feed_token_accepted
 @reader_required
 def export_atom(request):
     filters, items, error = _export_items(
