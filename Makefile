@@ -1,6 +1,7 @@
 # Ceasefire Tracker. `make run` serves the application; `make test` runs the suite.
 SHELL := /bin/sh
-PYTHON ?= $(shell scripts/find-python.sh)
+# scripts/find-python.sh honours $$PYTHON when it is 3.12 or newer.
+PYTHON := $(shell scripts/find-python.sh)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000

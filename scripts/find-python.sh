@@ -6,9 +6,12 @@ for candidate in "$PYTHON" python3.14 python3.13 python3.12; do
     [ -n "$candidate" ] && command -v "$candidate" >/dev/null 2>&1 && ok "$candidate" && {
         command -v "$candidate"; exit 0; }
 done
-root=$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")
-for candidate in $(ls -d "$root"/versions/3.* 2>/dev/null | sort -V -r); do
-    ok "$candidate/bin/python3" && { echo "$candidate/bin/python3"; exit 0; }
+# pyenv may be installed but not on the PATH (CI, cron, a bare shell): look where it lives.
+for root in "$(pyenv root 2>/dev/null)" "${PYENV_ROOT:-}" "${HOME:-/root}/.pyenv" /root/.pyenv; do
+    [ -n "$root" ] || continue
+    for candidate in $(ls -d "$root"/versions/3.* 2>/dev/null | sort -V -r); do
+        ok "$candidate/bin/python3" && { echo "$candidate/bin/python3"; exit 0; }
+    done
 done
 for candidate in python3 python; do
     command -v "$candidate" >/dev/null 2>&1 && ok "$candidate" && { command -v "$candidate"; exit 0; }
