@@ -1,6 +1,6 @@
 # Ceasefire Tracker. `make run` serves the application; `make test` runs the suite.
 SHELL := /bin/sh
-# scripts/find-python.sh honours $$PYTHON when it is 3.12 or newer.
+# scripts/find-python.sh honours $PYTHON when it is 3.12 or newer.
 PYTHON := $(shell scripts/find-python.sh)
 VENV := .venv
 PY := $(VENV)/bin/python
