@@ -25,4 +25,5 @@ urlpatterns = [
     path("api/v1/proposals/<slug:slug>", api.api_proposal_detail, name="api_proposal_detail"),
     path("api/v1/parties", api.api_parties, name="api_parties"),
     path("api/v1/deletions", api.api_deletions, name="api_deletions"),
+    path("api/v1/token", api.api_token, name="api_token"),
 ]

@@ -19,9 +19,9 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from . import selectors
 from .api.serializers import item_json, timelinejs_event
-from .feed_tokens import feed_token_for, user_from_feed_token
 from .filters import TimelineFilterForm, TimelineFilters
 from .models import Party, Proposal
+from .reader_tokens import Purpose, token_for, user_from_token
 
 READ_PERMISSION = "negotiations.view_statement"
 
@@ -293,7 +293,7 @@ def feed_token_accepted(view):
     def wrapper(request, *args, **kwargs):
         token = request.GET.get("token")
         if token and not request.user.is_authenticated:
-            user = user_from_feed_token(token)
+            user = user_from_token(token, purpose=Purpose.ATOM)
             if user is not None:
                 request.user = user
         return view(request, *args, **kwargs)
@@ -305,7 +305,7 @@ def atom_url(request, filters: TimelineFilters) -> str:
     """The Atom address of this filter, personal for a signed-in reader."""
     params = filters.querystring()
     if request.user.is_authenticated:
-        token = urlencode({"token": feed_token_for(request.user)})
+        token = urlencode({"token": token_for(request.user, purpose=Purpose.ATOM)})
         params = f"{params}&{token}" if params else token
     url = reverse("negotiations:export_atom")
     return f"{url}?{params}" if params else url

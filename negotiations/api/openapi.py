@@ -162,6 +162,7 @@ SCHEMAS = {
         optional=("errors",),
     ),
     "Index": {"type": "object", "additionalProperties": URL},
+    "Token": _object({"token": STRING, "header": STRING, "revoked_by": STRING}),
     "OpenAPI": {"type": "object", "required": ["openapi", "paths"]},
 }
 
@@ -210,7 +211,7 @@ def _json(schema_name: str, description: str) -> dict:
 
 
 ERRORS = {
-    "401": _json("Error", "Not signed in."),
+    "401": _json("Error", "Not signed in, or the bearer token is invalid or revoked."),
     "403": _json("Error", "Signed in without read permission."),
 }
 
@@ -270,16 +271,28 @@ def openapi_document(request) -> dict:
             [_query("since", "Only deletions after this moment.", MOMENT)],
             bad_request=True,
         ),
+        "token": _get(
+            "Your personal bearer token for this API (changing your password revokes it).",
+            "Token",
+        ),
     }
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "Ceasefire Tracker API",
             "version": "1",
-            "description": "Read-only. Only published statements appear. Sign in first; "
-            "requests carry the session cookie.",
+            "description": "Read-only. Only published statements appear. Authenticate "
+            "with the session cookie of a signed-in reader, or with the personal token "
+            "from /token as `Authorization: Bearer <token>`.",
         },
         "servers": [{"url": request.build_absolute_uri(base).rstrip("/")}],
         "paths": {f"/{path}": item for path, item in paths.items()},
-        "components": {"schemas": SCHEMAS},
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {
+                "session": {"type": "apiKey", "in": "cookie", "name": "sessionid"},
+                "bearer": {"type": "http", "scheme": "bearer"},
+            },
+        },
+        "security": [{"session": []}, {"bearer": []}],
     }

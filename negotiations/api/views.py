@@ -1,4 +1,4 @@
-"""Read-only JSON endpoints. Session-authenticated like the pages; 401/403 as JSON."""
+"""Read-only JSON endpoints: a session like the pages, or a personal bearer token."""
 
 import functools
 
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from .. import selectors
 from ..filters import TimelineFilterForm
 from ..models import Party, Proposal
+from ..reader_tokens import Purpose, token_for, user_from_token
 from ..views import can_read
 from .openapi import openapi_document
 from .serializers import item_json, party_ref
@@ -32,6 +33,12 @@ def api_view(view):
     @require_GET
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() == "bearer":
+            user = user_from_token(token.strip(), purpose=Purpose.API)
+            if user is None:
+                return JsonResponse({"detail": "Invalid or revoked token."}, status=401)
+            request.user = user
         if not settings.PUBLIC_READ and not request.user.is_authenticated:
             return JsonResponse({"detail": "Sign in to read the API."}, status=401)
         if not can_read(request.user):
@@ -77,9 +84,22 @@ def _next_url(request, cursor: str | None) -> str | None:
 
 @api_view
 def api_root(request):
-    names = ["timeline", "proposals", "statements", "parties", "deletions", "openapi"]
+    names = ["timeline", "proposals", "statements", "parties", "deletions", "openapi", "token"]
     return JsonResponse(
         {name: request.build_absolute_uri(reverse(f"negotiations:api_{name}")) for name in names}
+    )
+
+
+@api_view
+def api_token(request):
+    """The signed-in reader's personal token, for tools that cannot keep a session."""
+    token = token_for(request.user, purpose=Purpose.API)
+    return JsonResponse(
+        {
+            "token": token,
+            "header": f"Authorization: Bearer {token}",
+            "revoked_by": "changing your password",
+        }
     )
 
 

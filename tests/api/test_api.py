@@ -73,6 +73,7 @@ def test_responses_match_the_document(analyst_client, document, scenario):
     )
     check(analyst_client, document, f"{API}/parties")
     check(analyst_client, document, f"{API}/deletions")
+    check(analyst_client, document, f"{API}/token")
     check(analyst_client, document, f"{API}/timeline?stance=maybe", status=400)
     check(analyst_client, document, f"{API}/timeline?cursor=bad", status=400)
     check(analyst_client, document, f"{API}/statements?limit=0", status=400)
@@ -146,3 +147,56 @@ def test_the_proposals_carry_the_position_matrix(analyst_client, document):
     assert cell["party"]["slug"] == "putin" and cell["stance"] == "accepts"
     assert [h["stance"] for h in cell["history"]] == ["accepts", "rejects"]
     assert cell["statement"] == later.pk
+
+
+# -- personal bearer tokens, for tools that cannot keep a session -------------------------
+
+
+def test_a_signed_in_reader_gets_a_token_that_works_without_a_session(analyst_client):
+    from django.test import Client
+
+    from tests.factories import StatementFactory
+
+    StatementFactory(text="Published words for a tool.")
+    StatementFactory(text="Candidate words.", status="candidate")
+    issued = analyst_client.get(reverse("negotiations:api_token"))
+    assert issued.status_code == 200
+    token = issued.json()["token"]
+
+    tool = Client()  # no session, only the header
+    response = tool.get(
+        reverse("negotiations:api_timeline"), headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 200
+    texts = [item.get("text") for item in response.json()["items"]]
+    assert "Published words for a tool." in texts
+    assert "Candidate words." not in texts
+    assert "_auth_user_id" not in tool.session
+
+
+def test_a_forged_or_revoked_bearer_token_is_a_401(client, analyst_user):
+    from negotiations.reader_tokens import Purpose, token_for
+
+    url = reverse("negotiations:api_timeline")
+    token = token_for(analyst_user, purpose=Purpose.API)
+    forged = client.get(url, headers={"Authorization": f"Bearer {token}x"})
+    assert forged.status_code == 401
+    assert forged.json()["detail"] == "Invalid or revoked token."
+
+    analyst_user.set_password("another long passphrase")
+    analyst_user.save()
+    assert client.get(url, headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+def test_an_atom_token_does_not_open_the_api(client, analyst_user):
+    from negotiations.reader_tokens import Purpose, token_for
+
+    atom = token_for(analyst_user, purpose=Purpose.ATOM)
+    response = client.get(
+        reverse("negotiations:api_timeline"), headers={"Authorization": f"Bearer {atom}"}
+    )
+    assert response.status_code == 401
+
+
+def test_a_token_is_not_issued_to_an_anonymous_visitor(client):
+    assert client.get(reverse("negotiations:api_token")).status_code == 401

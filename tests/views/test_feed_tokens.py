@@ -6,7 +6,7 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from negotiations.feed_tokens import feed_token_for
+from negotiations.reader_tokens import Purpose, token_for
 from tests.factories import PartyFactory, StatementFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,20 +42,20 @@ def test_without_a_token_an_anonymous_reader_is_sent_to_sign_in(client):
 
 
 def test_a_forged_token_is_refused(client, analyst_user):
-    token = feed_token_for(analyst_user)
+    token = token_for(analyst_user, purpose=Purpose.ATOM)
     response = client.get(ATOM, {"token": token[:-2] + "xx"})
     assert response.status_code == 302
 
 
 def test_changing_the_password_revokes_the_address(client, analyst_user):
-    token = feed_token_for(analyst_user)
+    token = token_for(analyst_user, purpose=Purpose.ATOM)
     analyst_user.set_password("a new and different passphrase")
     analyst_user.save()
     assert client.get(ATOM, {"token": token}).status_code == 302
 
 
 def test_a_deactivated_user_loses_the_feed(client, analyst_user):
-    token = feed_token_for(analyst_user)
+    token = token_for(analyst_user, purpose=Purpose.ATOM)
     analyst_user.is_active = False
     analyst_user.save()
     assert client.get(ATOM, {"token": token}).status_code == 302
@@ -63,11 +63,11 @@ def test_a_deactivated_user_loses_the_feed(client, analyst_user):
 
 def test_a_token_grants_no_more_than_its_owner_may_read(client):
     outsider = UserFactory(username="outsider")  # signed-in users outside both groups: 403
-    assert client.get(ATOM, {"token": feed_token_for(outsider)}).status_code == 403
+    assert client.get(ATOM, {"token": token_for(outsider, purpose=Purpose.ATOM)}).status_code == 403
 
 
 def test_a_token_opens_the_feed_only(client, analyst_user):
-    token = feed_token_for(analyst_user)
+    token = token_for(analyst_user, purpose=Purpose.ATOM)
     assert client.get("/", {"token": token}).status_code == 302
     assert client.get(reverse("negotiations:export_csv"), {"token": token}).status_code == 302
     assert "_auth_user_id" not in client.session
