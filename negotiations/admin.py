@@ -6,7 +6,6 @@ from django.contrib.admin.helpers import ActionForm
 from django.contrib.postgres.forms import SimpleArrayField
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
@@ -247,10 +246,26 @@ class StatementFields:
         return obj.source_outlet or obj.source_url
 
     def save_model(self, request, obj, form, change):
-        if "status" in form.changed_data and obj.status != Statement.Status.CANDIDATE:
-            obj.reviewed_by = request.user
-            obj.reviewed_at = timezone.now()
+        # A review made in a form goes through the services, as the list actions do: they
+        # record the reviewer and what the statement evidences. The edits are saved first,
+        # with the status the statement had.
+        status = obj.status if "status" in form.changed_data else None
+        into = obj.merged_into if "merged_into" in form.changed_data else None
+        if status in (Statement.Status.PUBLISHED, Statement.Status.REJECTED) or into:
+            obj.status = form.get_initial_for_field(form.fields["status"], "status")
+            obj.merged_into = None
         super().save_model(request, obj, form, change)
+        try:
+            if into is not None:
+                statement_merge(statement=obj, into=into, reviewer=request.user)
+                self.message_user(request, f"Merged into statement #{into.pk}.")
+            elif status == Statement.Status.PUBLISHED:
+                statement_publish(statement=obj, reviewer=request.user)
+                self.message_user(request, "Published, with the positions and conditions it gives.")
+            elif status == Statement.Status.REJECTED:
+                statement_reject(statement=obj, reviewer=request.user)
+        except ValidationError as exc:
+            self.message_user(request, exc.messages[0], messages.ERROR)
 
 
 @admin.register(Statement)
@@ -356,20 +371,6 @@ class CandidateStatementAdmin(StatementAdmin):
     def queue_excerpt(self, obj):
         # Enough context to judge the attribution at a glance; the form shows more.
         return source_excerpt(obj, context=QUEUE_EXCERPT_CONTEXT)
-
-    def save_model(self, request, obj, form, change):
-        publish = "status" in form.changed_data and obj.status == Statement.Status.PUBLISHED
-        into = obj.merged_into if "merged_into" in form.changed_data else None
-        if publish or into is not None:
-            # Keep the edits as a candidate first; the services do the review itself.
-            obj.status, obj.merged_into = Statement.Status.CANDIDATE, None
-        super().save_model(request, obj, form, change)
-        if publish:
-            statement_publish(statement=obj, reviewer=request.user)
-            self.message_user(request, "Published, with the positions and conditions it gives.")
-        elif into is not None:
-            statement_merge(statement=obj, into=into, reviewer=request.user)
-            self.message_user(request, f"Merged into statement #{into.pk}.")
 
     @admin.action(description="Merge the selected candidates into statement #…")
     def merge_selected(self, request, queryset):

@@ -12,3 +12,15 @@ class TimeStamped(models.Model):
 def choices_check(name: str, field: str, choices) -> models.CheckConstraint:
     """A database check that `field` holds one of `choices` (a TextChoices class)."""
     return models.CheckConstraint(condition=models.Q(**{f"{field}__in": choices.values}), name=name)
+
+
+def parent_chain_returns(obj: models.Model) -> bool:
+    """Whether following `parent` up from `obj` leads back to `obj` (it would be its own
+    ancestor); stops at any other cycle instead of looping."""
+    node, seen = obj.parent, set()
+    while node is not None and node.pk not in seen:
+        if obj.pk is not None and node.pk == obj.pk:
+            return True
+        seen.add(node.pk)
+        node = node.parent
+    return False

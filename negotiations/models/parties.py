@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from .base import TimeStamped, choices_check
+from .base import TimeStamped, choices_check, parent_chain_returns
 
 
 class PartyKind(models.TextChoices):
@@ -70,11 +70,5 @@ class Party(TimeStamped):
 
     def clean(self) -> None:
         super().clean()
-        node, seen = self.parent, set()
-        while node is not None:
-            if self.pk is not None and node.pk == self.pk:
-                raise ValidationError({"parent": "A party cannot be its own ancestor."})
-            if node.pk in seen:
-                break
-            seen.add(node.pk)
-            node = node.parent
+        if parent_chain_returns(self):
+            raise ValidationError({"parent": "A party cannot be its own ancestor."})

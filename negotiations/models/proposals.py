@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from .base import TimeStamped, choices_check
+from .base import TimeStamped, choices_check, parent_chain_returns
 
 
 def not_in_future(value) -> None:
@@ -83,12 +83,8 @@ class Proposal(TimeStamped):
 
     def clean(self) -> None:
         super().clean()
-        node, seen = self.parent, set()
-        while node is not None and node.pk not in seen:
-            if self.pk is not None and node.pk == self.pk:
-                raise ValidationError({"parent": "A proposal cannot be part of itself."})
-            seen.add(node.pk)
-            node = node.parent
+        if parent_chain_returns(self):
+            raise ValidationError({"parent": "A proposal cannot be part of itself."})
 
 
 class Stance(models.TextChoices):

@@ -36,6 +36,13 @@ class SourceFields(models.Model):
     def source_link(self) -> str:
         return self.article.url if self.article_id else self.source_url
 
+    def clean(self) -> None:
+        super().clean()
+        if not self.article_id and not self.source_url:
+            raise ValidationError(
+                {"source_url": "Give a source: choose an article, or enter a source URL."}
+            )
+
 
 def has_source(prefix: str) -> models.CheckConstraint:
     return models.CheckConstraint(
@@ -141,10 +148,6 @@ class Statement(SourceFields, TimeStamped):
 
     def clean(self) -> None:
         super().clean()
-        if not self.article_id and not self.source_url:
-            raise ValidationError(
-                {"source_url": "Give a source: choose an article, or enter a source URL."}
-            )
         if (self.span_start is None) != (self.span_end is None):
             raise ValidationError({"span_end": "Give both ends of the span, or neither."})
         if self.span_start is not None and self.span_start >= self.span_end:
@@ -185,10 +188,3 @@ class Event(SourceFields, TimeStamped):
 
     def __str__(self) -> str:
         return self.title
-
-    def clean(self) -> None:
-        super().clean()
-        if not self.article_id and not self.source_url:
-            raise ValidationError(
-                {"source_url": "Give a source: choose an article, or enter a source URL."}
-            )

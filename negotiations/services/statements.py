@@ -41,6 +41,13 @@ def statement_apply_extraction(*, statement: Statement) -> None:
         statement.conditions.add(condition)
 
 
+def _record_review(statement: Statement, *, status: str, reviewer, fields=()) -> None:
+    statement.status = status
+    statement.reviewed_by = reviewer
+    statement.reviewed_at = timezone.now()
+    statement.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at", *fields])
+
+
 @transaction.atomic
 def statement_publish(*, statement: Statement, reviewer: AbstractBaseUser | None) -> Statement:
     """Publish a candidate (or re-publish a rejected one) and record what it evidences."""
@@ -49,10 +56,7 @@ def statement_publish(*, statement: Statement, reviewer: AbstractBaseUser | None
         return statement
     if statement.merged_into_id:
         raise ValidationError("This candidate was merged into another statement.")
-    statement.status = Statement.Status.PUBLISHED
-    statement.reviewed_by = reviewer
-    statement.reviewed_at = timezone.now()
-    statement.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+    _record_review(statement, status=Statement.Status.PUBLISHED, reviewer=reviewer)
     statement_apply_extraction(statement=statement)
     return statement
 
@@ -61,10 +65,7 @@ def statement_publish(*, statement: Statement, reviewer: AbstractBaseUser | None
 def statement_reject(*, statement: Statement, reviewer: AbstractBaseUser | None) -> Statement:
     """Reject a candidate. A published statement is unpublished by the same call."""
     statement = Statement.objects.select_for_update().get(pk=statement.pk)
-    statement.status = Statement.Status.REJECTED
-    statement.reviewed_by = reviewer
-    statement.reviewed_at = timezone.now()
-    statement.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+    _record_review(statement, status=Statement.Status.REJECTED, reviewer=reviewer)
     return statement
 
 
@@ -104,12 +105,9 @@ def statement_merge(
     into.save(update_fields=fields)
     if into.status == Statement.Status.PUBLISHED:
         statement_apply_extraction(statement=into)
-    statement.status = Statement.Status.REJECTED
     statement.merged_into = into
-    statement.reviewed_by = reviewer
-    statement.reviewed_at = timezone.now()
-    statement.save(
-        update_fields=["status", "merged_into", "reviewed_by", "reviewed_at", "updated_at"]
+    _record_review(
+        statement, status=Statement.Status.REJECTED, reviewer=reviewer, fields=["merged_into"]
     )
     return statement
 
@@ -149,7 +147,7 @@ def statement_candidates_create(*, article: Article, gazetteer=None) -> int:
                 "positions": list(c.positions),
                 "conditions": list(c.conditions),
                 # Which rules fired: lets an editor see why the confidence is what it is.
-                "rules": list(getattr(c, "rules", ())),
+                "rules": list(c.rules),
             },
         )
         for c in candidates
