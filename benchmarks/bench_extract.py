@@ -24,7 +24,7 @@ from negotiations.ingest.extract import EXTRACTOR_VERSION, Gazetteer, extract_ca
 
 BASE = Path(settings.BASE_DIR)
 PAGES = BASE.parent / "shared" / "data" / "web-pages"
-SCENARIO = BASE / "negotiations" / "scenarios" / "ukraine-2025-03.json"
+SCENARIO = BASE / "negotiations" / "scenarios" / "russia-ukraine.json"
 REPORT = BASE / "negotiations" / "scenarios" / "afp-trump-putin-call.txt"
 RESULTS = BASE / "bench-results" / "extract.json"
 TARGET_WORDS_PER_SECOND = 100_000

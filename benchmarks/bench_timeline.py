@@ -44,7 +44,14 @@ VOCABULARY = (
 ).split()
 
 
-def seed_timeline(cursor, *, statements: int, party_ids: list[int], proposal_ids: list[int]):
+def seed_timeline(
+    cursor,
+    *,
+    statements: int,
+    party_ids: list[int],
+    proposal_ids: list[int],
+    conflict_ids: list[int],
+):
     """Add `statements` statements (nine in ten published), an event per twenty, and a
     position per ten published statements, with set-based SQL: seconds, not minutes.
 
@@ -55,7 +62,7 @@ def seed_timeline(cursor, *, statements: int, party_ids: list[int], proposal_ids
         INSERT INTO negotiations_statement (
             created_at, updated_at, source_url, source_outlet, source_title, occurred_at,
             channel, text, is_verbatim, status, confidence, extractor, extraction,
-            speaker_id, on_behalf_of_id)
+            speaker_id, on_behalf_of_id, conflict_id)
         SELECT now(), now(), 'https://bench.example.org/' || i, 'Bench Wire',
                'Bench report ' || i,
                timestamptz '2025-03-18 12:00Z' - i * interval '7 minutes',
@@ -69,22 +76,30 @@ def seed_timeline(cursor, *, statements: int, party_ids: list[int], proposal_ids
                CASE WHEN i %% 10 = 0 THEN 'candidate' ELSE 'published' END,
                1.0, 'bench', '{}'::jsonb,
                (%(parties)s::bigint[])[1 + i %% array_length(%(parties)s::bigint[], 1)],
-               NULL
+               NULL,
+               (%(conflicts)s::bigint[])[1 + i %% array_length(%(conflicts)s::bigint[], 1)]
         FROM generate_series(1, %(n)s) AS i
         """,
-        {"n": statements, "words": VOCABULARY, "n_words": len(VOCABULARY), "parties": party_ids},
+        {
+            "n": statements,
+            "words": VOCABULARY,
+            "n_words": len(VOCABULARY),
+            "parties": party_ids,
+            "conflicts": conflict_ids,
+        },
     )
     cursor.execute(
         """
         INSERT INTO negotiations_event (created_at, updated_at, source_url, source_outlet,
-            source_title, kind, title, description, occurred_at)
+            source_title, kind, title, description, occurred_at, conflict_id)
         SELECT now(), now(), 'https://bench.example.org/event/' || i, 'Bench Wire', '',
                (ARRAY['call','meeting','talks','strike','violation_claim'])[1 + i %% 5],
                'Bench event ' || i, 'Something happened near the front line',
-               timestamptz '2025-03-18 12:00Z' - i * interval '140 minutes' + interval '1 minute'
+               timestamptz '2025-03-18 12:00Z' - i * interval '140 minutes' + interval '1 minute',
+               (%(conflicts)s::bigint[])[1 + i %% array_length(%(conflicts)s::bigint[], 1)]
         FROM generate_series(1, %(n)s) AS i
         """,
-        {"n": statements // 20},
+        {"n": statements // 20, "conflicts": conflict_ids},
     )
     cursor.execute(
         """
@@ -129,7 +144,7 @@ def _prepare() -> dict[str, str]:
 
     from negotiations import selectors
     from negotiations.filters import TimelineFilters
-    from negotiations.models import Party, Proposal, Statement
+    from negotiations.models import Conflict, Party, Proposal, Statement
     from negotiations.services.scenario import scenario_load
 
     call_command("ensure_database", verbosity=0)
@@ -144,6 +159,7 @@ def _prepare() -> dict[str, str]:
                 statements=STATEMENTS - seeded,
                 party_ids=list(Party.objects.values_list("pk", flat=True)),
                 proposal_ids=list(Proposal.objects.values_list("pk", flat=True)),
+                conflict_ids=list(Conflict.objects.values_list("pk", flat=True)),
             )
         print(f"seeded {STATEMENTS - seeded} statements in {time.perf_counter() - started:.1f}s")
     deep = selectors.timeline_page(filters=TimelineFilters(), limit=DEEP)

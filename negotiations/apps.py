@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 
 
 class NegotiationsConfig(AppConfig):
@@ -16,3 +16,9 @@ class NegotiationsConfig(AppConfig):
                 sender=self.get_model(model_name),
                 dispatch_uid=f"tombstone-{model_name}",
             )
+        for model_name in signals.GAZETTEER_FIELDS:
+            model = self.get_model(model_name)
+            uid = f"gazetteer-{model_name}"
+            pre_save.connect(signals.remember_gazetteer_state, sender=model, dispatch_uid=uid)
+            post_save.connect(signals.gazetteer_saved, sender=model, dispatch_uid=uid)
+            post_delete.connect(signals.gazetteer_deleted, sender=model, dispatch_uid=uid)

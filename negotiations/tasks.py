@@ -83,3 +83,25 @@ def process_article(self, article_id: int) -> None:
             fetch_error=f"{type(exc).__name__}: {exc}"[:5000], updated_at=timezone.now()
         )
         raise self.retry(exc=exc, countdown=retry_delay(self.request.retries)) from exc
+
+
+@shared_task(bind=True, ignore_result=True, max_retries=None)
+def reextract_articles(self, run_id: int) -> None:
+    """Extract a run's articles again, a batch at a time; re-enqueued until none waits."""
+    from .services.gazetteer import reextraction_process
+
+    try:
+        remaining = reextraction_process(run_id=run_id)
+    except DATABASE_ERRORS as exc:
+        raise self.retry(exc=exc, countdown=retry_delay(min(self.request.retries, 6))) from exc
+    if remaining:
+        reextract_articles.delay(run_id)
+
+
+@shared_task(ignore_result=True)
+def reextract_sweep() -> int:
+    """Scheduled by beat: re-enqueue stalled re-extractions; re-extract articles whose
+    extractor version is out of date."""
+    from .services.gazetteer import reextraction_sweep
+
+    return len(reextraction_sweep())

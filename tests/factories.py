@@ -12,6 +12,18 @@ from negotiations import models
 BASE_TIME = datetime.datetime(2025, 3, 18, 12, 0, tzinfo=datetime.UTC)
 
 
+class ConflictFactory(factory.django.DjangoModelFactory):
+    """By default the seed's conflict, so that factories and the seed scenario share it."""
+
+    class Meta:
+        model = models.Conflict
+        django_get_or_create = ["slug"]
+
+    slug = "russia-ukraine"
+    name = factory.LazyAttribute(lambda o: o.slug.replace("-", "–").title())
+    places = factory.LazyFunction(list)
+
+
 class PartyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Party
@@ -28,11 +40,23 @@ class ProposalFactory(factory.django.DjangoModelFactory):
         model = models.Proposal
         django_get_or_create = ["slug"]
 
+    conflict = factory.SubFactory(ConflictFactory)
     name = factory.Sequence(lambda n: f"Proposal {n}")
     slug = factory.Sequence(lambda n: f"proposal-{n}")
     kind = models.Proposal.Kind.FULL_CEASEFIRE
     duration_days = 30
     proposed_on = datetime.date(2025, 3, 11)
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Participation
+        django_get_or_create = ["conflict", "party"]
+
+    conflict = factory.SubFactory(ConflictFactory)
+    party = factory.SubFactory(PartyFactory)
+    role = models.Participation.Role.BELLIGERENT
+    side = factory.LazyAttribute(lambda o: o.party.slug)
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):
@@ -52,6 +76,7 @@ class StatementFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Statement
 
+    conflict = factory.SubFactory(ConflictFactory)
     speaker = factory.SubFactory(PartyFactory)
     occurred_at = factory.Sequence(lambda n: BASE_TIME + datetime.timedelta(minutes=n))
     channel = models.Channel.OFFICIAL_STATEMENT
@@ -86,6 +111,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Event
 
+    conflict = factory.SubFactory(ConflictFactory)
     kind = models.Event.Kind.CALL
     title = factory.Sequence(lambda n: f"Event {n}")
     occurred_at = factory.Sequence(lambda n: BASE_TIME + datetime.timedelta(minutes=n))

@@ -165,6 +165,12 @@ CELERY_BEAT_SCHEDULE["dispatch-due-feeds"] = {
     "task": "negotiations.tasks.dispatch_due_feeds",
     "schedule": 60.0,
 }
+# Re-extraction after a gazetteer change is enqueued at once; this catches what was lost and
+# articles read by an older extractor.
+CELERY_BEAT_SCHEDULE["reextract-sweep"] = {
+    "task": "negotiations.tasks.reextract_sweep",
+    "schedule": 300.0,
+}
 # The fetcher refuses loopback, private, link-local, multicast and reserved addresses unless
 # named here: hosts as "name" or "name:port", networks in CIDR form. Empty in production.
 FETCH_ALLOWED_HOSTS = env.list("FETCH_ALLOWED_HOSTS", default=[])

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +27,11 @@ __all__ = [
     "Gazetteer",
     "PartySpec",
     "ProposalSpec",
+    "Gazetteers",
+    "Reading",
+    "extract_all",
     "extract_candidates",
+    "read_all",
 ]
 
 
@@ -62,13 +66,15 @@ class Candidate:
     conditions: tuple[dict, ...]
     # The names of the rules that fired, so that the confidence can be explained.
     rules: tuple[str, ...] = ()
+    # The slug of the conflict it is about (the gazetteer's).
+    conflict: str | None = None
 
 
 @dataclass(frozen=True)
 class Mention:
     start: int
     end: int
-    kind: str  # "party" or "proposal"
+    kind: str  # "party", "proposal", "place" (this conflict's) or "foreign" (another's)
     slugs: tuple[str, ...]  # more than one when an alias is shared: then it names no one
 
 
@@ -100,17 +106,46 @@ def _alias_pattern(alias: str, *, case_sensitive: bool) -> str:
 
 
 class Gazetteer:
-    """Parties and proposals with their aliases, compiled into one pattern per run.
+    """One conflict's parties, proposals and places, compiled into one pattern per run.
 
     An alias with a capital letter matches case-sensitively ("US" is not "us"); an alias
     written all in lower case ("energy truce") matches in any case.
+
+    With `sides` (participant slug → side), only the participants and the parties below
+    them count, and a party's side is that of its nearest participating ancestor. Without,
+    every party counts and its side is the top of its parent chain. `places` are the
+    conflict's own; `foreign_places` are other tracked conflicts' places: a proposal or a
+    negotiation term qualified by one of those is theirs, not this conflict's.
     """
 
-    def __init__(self, *, parties: Iterable[PartySpec], proposals: Iterable[ProposalSpec]) -> None:
-        self.parties: dict[str, PartySpec] = {p.slug: p for p in parties}
+    def __init__(
+        self,
+        *,
+        parties: Iterable[PartySpec],
+        proposals: Iterable[ProposalSpec],
+        conflict: str | None = None,
+        sides: Mapping[str, str] | None = None,
+        places: Iterable[str] = (),
+        foreign_places: Iterable[str] = (),
+    ) -> None:
+        self.conflict = conflict
+        every_party: dict[str, PartySpec] = {p.slug: p for p in parties}
+        self._all_parties = every_party
+        self.parties = every_party
+        self._side: dict[str, str] = {}
+        if sides is not None:
+            for slug in every_party:
+                side = next((sides[a] for a in self._walk(slug) if a in sides), None)
+                if side is not None:
+                    self._side[slug] = side
+            self.parties = {s: p for s, p in every_party.items() if s in self._side}
+        else:
+            self._side = {s: self._walk(s)[-1] for s in every_party}
+        self._participants = frozenset(sides or ())
         self.proposals: dict[str, ProposalSpec] = {p.slug: p for p in proposals}
+        self.places = tuple(places)
+        self._state: dict[str, str | None] = {s: self._speaks_for(s) for s in self.parties}
         self._root: dict[str, str] = {s: self._walk(s)[-1] for s in self.parties}
-        self._state: dict[str, str | None] = {s: self._nearest_state(s) for s in self.parties}
         self._proposal_root: dict[str, str] = {}
         for slug in self.proposals:
             node, seen = slug, {slug}
@@ -128,10 +163,12 @@ class Gazetteer:
         entries += [
             ("proposal", p.slug, a) for p in self.proposals.values() for a in (p.name, *p.aliases)
         ]
+        entries += [("place", name, name) for name in self.places]
+        entries += [("foreign", name, name) for name in foreign_places]
         for kind, slug, alias in entries:
             key = _alias_key(alias)
-            if not key:
-                continue
+            if len(key) < 2:
+                continue  # a one-letter alias would match everywhere
             case_sensitive = key != key.lower()
             if case_sensitive:
                 exact.setdefault(_lower_first(key), set()).add((kind, slug))
@@ -150,35 +187,19 @@ class Gazetteer:
         )
 
     @classmethod
-    def from_db(cls) -> Gazetteer:
-        from negotiations.models import Party, Proposal
-
-        parties = [
-            PartySpec(
-                slug=p.slug,
-                name=p.name,
-                kind=p.kind,
-                parent=p.parent.slug if p.parent_id else None,
-                aliases=tuple(p.aliases or ()),
-                title=p.title,
-            )
-            for p in Party.objects.select_related("parent")
-        ]
-        proposals = [
-            ProposalSpec(
-                slug=p.slug,
-                name=p.name,
-                parent=p.parent.slug if p.parent_id else None,
-                aliases=tuple(p.aliases or ()),
-            )
-            for p in Proposal.objects.select_related("parent")
-        ]
-        return cls(parties=parties, proposals=proposals)
+    def from_db(cls, *, conflict: str) -> Gazetteer:
+        """One conflict's gazetteer, as the database has it now."""
+        for gazetteer in Gazetteers.from_db().by_conflict.values():
+            if gazetteer.conflict == conflict:
+                return gazetteer
+        raise LookupError(f"no conflict {conflict!r}")
 
     @classmethod
     def from_scenario(cls, path: Path) -> Gazetteer:
         """The gazetteer of a scenario file, without the database (tests, benchmarks)."""
         data = json.loads(Path(path).read_text(encoding="utf-8"))
+        conflict = data.get("conflict") or {}
+        participants = data.get("participants")
         return cls(
             parties=[
                 PartySpec(
@@ -200,24 +221,37 @@ class Gazetteer:
                 )
                 for p in data.get("proposals", ())
             ],
+            conflict=conflict.get("slug"),
+            sides={p["party"]: p["side"] for p in participants} if participants else None,
+            places=conflict.get("places", ()),
         )
 
     def _walk(self, slug: str) -> list[str]:
+        parties = self._all_parties
         chain, seen = [slug], {slug}
-        while (parent := self.parties[chain[-1]].parent) in self.parties and parent not in seen:
+        while (parent := parties[chain[-1]].parent) in parties and parent not in seen:
             chain.append(parent)
             seen.add(parent)
         return chain
 
-    def _nearest_state(self, slug: str) -> str | None:
-        for ancestor in self._walk(slug)[1:]:
-            if self.parties[ancestor].kind == "state":
+    def _speaks_for(self, slug: str) -> str | None:
+        """The nearest state above a party, else the participant above it; a state speaks
+        for itself."""
+        if self._all_parties[slug].kind == "state":
+            return None
+        above = self._walk(slug)[1:]
+        for ancestor in above:
+            if self._all_parties[ancestor].kind == "state":
                 return ancestor
-        return None
+        return next((a for a in above if a in self._participants), None)
 
     def root(self, party: str) -> str:
-        """The top of a party's chain: the side it belongs to."""
+        """The top of a party's parent chain: who it ultimately belongs to."""
         return self._root[party]
+
+    def side(self, party: str) -> str:
+        """The side a party is on in this conflict."""
+        return self._side[party]
 
     def on_behalf_of(self, party: str) -> str | None:
         return self._state[party]
@@ -246,9 +280,13 @@ class Gazetteer:
         if hits is None:
             hits = self._folded.get(key.lower(), ())
         kinds = {k for k, _ in hits}
-        # An alias that names a party and a proposal at once is no use to either.
-        kind = "party" if kinds == {"party"} else "proposal" if kinds == {"proposal"} else ""
-        return kind, tuple(s for _, s in hits)
+        named = kinds & {"party", "proposal"}
+        if named:
+            # An alias that names a party and a proposal at once is no use to either.
+            kind = named.pop() if len(named) == 1 else ""
+        else:
+            kind = "place" if "place" in kinds else "foreign" if "foreign" in kinds else ""
+        return kind, tuple(s for k, s in hits if k == kind)
 
 
 def _lower_first(text: str) -> str:
@@ -279,11 +317,11 @@ class Article:
     mentions: list[Mention]
     starts: list[int] = field(default_factory=list)
 
-    party_starts: set[int] = field(default_factory=set)
+    own_cover: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.starts = [m.start for m in self.mentions]
-        self.party_starts = {m.start for m in self.mentions if m.kind == "party"}
+        self.own_cover = _own_cover(self.mentions)
 
     def within(self, start: int, end: int, kind: str | None = None) -> list[Mention]:
         i = bisect.bisect_left(self.starts, start)
@@ -784,45 +822,58 @@ def _topic(article: Article) -> str | None:
     return roots.pop() if len(roots) == 1 else None
 
 
-def _foreign(text: str, start: int, end: int, party_starts: set[int]) -> bool:
-    """Whether a place outside the gazetteer qualifies the phrase at start…end."""
+def _own_cover(mentions: list[Mention]) -> set[int]:
+    """Every character position inside a mention of a tracked party or of a conflict's place."""
+    cover: set[int] = set()
+    for m in mentions:
+        if m.kind in ("party", "place"):
+            cover.update(range(m.start, m.end))
+    return cover
+
+
+def _foreign(text: str, start: int, end: int, own: set[int]) -> bool:
+    """Whether a place that is not this conflict's qualifies the phrase at start…end.
+
+    "a ceasefire in Gaza", "the Gaza truce": unless Gaza is one of this conflict's places
+    (or names one of its parties), the phrase is another conflict's, or no tracked one's.
+    """
     after = cues.SCOPE_AFTER.match(text, end)
-    if after is not None and after.end() not in party_starts:
+    if after is not None and after.end() not in own:
         return True
     before = cues.SCOPE_BEFORE.search(text, max(0, start - 40), start)
     return (
         before is not None
-        and before.start("name") not in party_starts
+        and before.start("name") not in own
         and before.group("name") not in cues.NOT_A_SCOPE
     )
 
 
 def _in_scope(text: str, mentions: list[Mention]) -> list[Mention]:
     """Drop proposal mentions that name another conflict's proposal."""
-    party_starts = {m.start for m in mentions if m.kind == "party"}
-    return [
-        m
-        for m in mentions
-        if m.kind != "proposal" or not _foreign(text, m.start, m.end, party_starts)
-    ]
+    own = _own_cover(mentions)
+    return [m for m in mentions if m.kind != "proposal" or not _foreign(text, m.start, m.end, own)]
 
 
 def _negotiation_term(article: Article, start: int, end: int) -> bool:
     """A negotiation term in start…end that no outside place qualifies."""
     return any(
-        not _foreign(article.text, m.start(), m.end(), article.party_starts)
+        not _foreign(article.text, m.start(), m.end(), article.own_cover)
         for m in cues.NEGOTIATION_TERM.finditer(article.text, start, end)
     )
 
 
 def _on_topic(article: Article) -> bool:
+    """Whether the article is about this conflict: parties from two of its sides, and one of
+    its proposals, one of its places, or a negotiation term that is not another's."""
     gaz = article.gazetteer
-    if not any(m.kind == "proposal" for m in article.mentions):
-        return False
     sides = {
-        gaz.root(m.slugs[0]) for m in article.mentions if m.kind == "party" and len(m.slugs) == 1
+        gaz.side(m.slugs[0]) for m in article.mentions if m.kind == "party" and len(m.slugs) == 1
     }
-    return len(sides) >= 2
+    if len(sides) < 2:
+        return False
+    if any(m.kind in ("proposal", "place") for m in article.mentions):
+        return True
+    return _negotiation_term(article, 0, len(article.text))
 
 
 def _touches(article: Article, draft: _Draft) -> list[str]:
@@ -869,13 +920,24 @@ def _confidence(
     return round(max(0.05, min(0.95, score)), 2)
 
 
+def read_article(text: str, gazetteer: Gazetteer) -> Article | None:
+    """The text with the gazetteer's mentions found, if it is about the gazetteer's conflict."""
+    if not text:
+        return None
+    article = Article(text, gazetteer, _in_scope(text, gazetteer.mentions(text)))
+    return article if _on_topic(article) else None
+
+
 def extract_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
     """Candidate statements in `text`, in the order they appear."""
-    if not text:
+    article = read_article(text, gazetteer)
+    if article is None:
         return []
-    article = Article(text, gazetteer, _in_scope(text, gazetteer.mentions(text)))
-    if not _on_topic(article):
-        return []
+    return _candidates(article)
+
+
+def _candidates(article: Article) -> list[Candidate]:
+    text, gazetteer = article.text, article.gazetteer
     topic = _topic(article)
     out: list[Candidate] = []
     seen: set[tuple[str, int, int]] = set()
@@ -936,7 +998,152 @@ def extract_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
                         positions=positions,
                         conditions=tuple(c for c, _ in conditions),
                         rules=(f"speaker:{draft.how}", *rules),
+                        conflict=gazetteer.conflict,
                     )
                 )
     out.sort(key=lambda c: (c.span, c.speaker))
     return out
+
+
+# --- several conflicts ----------------------------------------------------------------------
+
+
+@dataclass
+class Gazetteers:
+    """Every tracked conflict's gazetteer: an article is read against each of them."""
+
+    by_conflict: dict[str, Gazetteer]
+
+    @classmethod
+    def from_db(cls) -> Gazetteers:
+        from negotiations.models import Conflict, Participation, Proposal
+
+        parties = party_specs_from_db()
+        conflicts = list(Conflict.objects.order_by("slug"))
+        sides: dict[int, dict[str, str]] = {c.pk: {} for c in conflicts}
+        for conflict_id, party, side in Participation.objects.values_list(
+            "conflict_id", "party__slug", "side"
+        ):
+            sides[conflict_id][party] = side
+        proposals: dict[int, list[ProposalSpec]] = {c.pk: [] for c in conflicts}
+        for p in Proposal.objects.select_related("parent"):
+            proposals[p.conflict_id].append(
+                ProposalSpec(
+                    slug=p.slug,
+                    name=p.name,
+                    parent=p.parent.slug if p.parent_id else None,
+                    aliases=tuple(p.aliases or ()),
+                )
+            )
+        out = {}
+        for conflict in conflicts:
+            own = set(conflict.places)
+            foreign = {
+                place for other in conflicts if other.pk != conflict.pk for place in other.places
+            }
+            out[conflict.slug] = Gazetteer(
+                parties=parties,
+                proposals=proposals[conflict.pk],
+                conflict=conflict.slug,
+                sides=sides[conflict.pk],
+                places=sorted(own),
+                foreign_places=sorted(foreign - own),
+            )
+        return cls(out)
+
+    def known_names(self) -> frozenset[str]:
+        """Every party's name and aliases, lower-cased, in any conflict."""
+        names: set[str] = set()
+        for gazetteer in self.by_conflict.values():
+            for party in gazetteer._all_parties.values():
+                names.update(_alias_key(a).lower() for a in (party.name, *party.aliases))
+            break  # parties are global: one gazetteer has them all
+        return frozenset(names)
+
+
+def party_specs_from_db(*, exclude: int | None = None) -> list[PartySpec]:
+    """Every party in the database (but `exclude`, a primary key) as the extractor sees it."""
+    from negotiations.models import Party
+
+    return [
+        PartySpec(
+            slug=p.slug,
+            name=p.name,
+            kind=p.kind,
+            parent=p.parent.slug if p.parent_id else None,
+            aliases=tuple(p.aliases or ()),
+            title=p.title,
+        )
+        for p in Party.objects.select_related("parent")
+        if p.pk != exclude
+    ]
+
+
+def _anchor(text: str, gazetteer: Gazetteer, others: list[Gazetteer]) -> int:
+    """How strongly a passage points at the gazetteer's conflict rather than the others'."""
+    mine = _in_scope(text, gazetteer.mentions(text))
+    shared = {slug for g in others for slug in g.parties}
+    score = 0
+    for m in mine:
+        if m.kind in ("proposal", "place"):
+            score += 2
+        elif m.kind == "party" and not set(m.slugs) & shared:
+            score += 1
+    return score
+
+
+def _paragraph_around(text: str, start: int, end: int) -> str:
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    return text[lo : hi if hi != -1 else len(text)]
+
+
+@dataclass
+class Reading:
+    """What one article gives: candidates for every conflict it is about, and what it names
+    that no tracked record covers (negotiations.ingest.discover)."""
+
+    candidates: list[Candidate]
+    discoveries: list
+    conflicts: list[str]  # the conflicts the article is about
+
+
+def read_all(text: str, gazetteers: Gazetteers, *, discover: bool = True) -> Reading:
+    """Read a text against every conflict's gazetteer.
+
+    An article about two conflicts gives each its own candidates; a statement that both
+    would claim (a mediator's words, say) goes to the conflict its paragraph points at.
+    """
+    from .discover import discover as discover_in
+
+    found: list[Candidate] = []
+    discoveries: list = []
+    routed = []
+    known = gazetteers.known_names() if discover else frozenset()
+    for gazetteer in gazetteers.by_conflict.values():
+        article = read_article(text, gazetteer)
+        if article is None:
+            continue
+        routed.append(gazetteer.conflict)
+        found += _candidates(article)
+        if discover:
+            discoveries += discover_in(article, known_names=known)
+    claimed: dict[tuple[str, tuple[int, int]], list[Candidate]] = {}
+    for c in found:
+        claimed.setdefault((c.speaker, c.span), []).append(c)
+    out = []
+    for rivals in claimed.values():
+        if len(rivals) == 1:
+            out.append(rivals[0])
+            continue
+        paragraph = _paragraph_around(text, *rivals[0].span)
+        conflicts = [gazetteers.by_conflict[c.conflict] for c in rivals]
+        scores = [_anchor(paragraph, g, [o for o in conflicts if o is not g]) for g in conflicts]
+        out.append(rivals[scores.index(max(scores))])
+    out.sort(key=lambda c: (c.span, c.speaker, c.conflict or ""))
+    return Reading(candidates=out, discoveries=discoveries, conflicts=routed)
+
+
+def extract_all(text: str, gazetteers: Gazetteers) -> list[Candidate]:
+    """Candidate statements for every conflict the text is about, each with its conflict."""
+    return read_all(text, gazetteers, discover=False).candidates

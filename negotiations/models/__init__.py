@@ -1,3 +1,5 @@
+from .conflicts import Conflict, Participation
+from .gazetteer import ReextractionRun, Suggestion, SuggestionEvidence
 from .parties import Party
 from .proposals import Condition, Position, Proposal, Stance
 from .review import CandidateStatement
@@ -10,13 +12,18 @@ __all__ = [
     "CandidateStatement",
     "Channel",
     "Condition",
+    "Conflict",
     "Event",
     "Feed",
     "Heartbeat",
+    "Participation",
     "Party",
     "Position",
     "Proposal",
+    "ReextractionRun",
     "Stance",
     "Statement",
+    "Suggestion",
+    "SuggestionEvidence",
     "Tombstone",
 ]

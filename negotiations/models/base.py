@@ -24,3 +24,14 @@ def parent_chain_returns(obj: models.Model) -> bool:
         seen.add(node.pk)
         node = node.parent
     return False
+
+
+# How the extractor matches an alias (negotiations.ingest.extract.Gazetteer), for editors.
+ALIAS_HELP = (
+    "Matching: whole words only; an alias with a capital letter matches with exactly that "
+    "case (“US” is not “us”), one in lower case matches in any case; hyphens, spaces and "
+    "apostrophes match any of their kind; at one place the longest alias wins. A proposal's "
+    "aliases are its conflict's: a mention qualified by another conflict's place (“a "
+    "ceasefire in Gaza”) moves to that conflict, by an untracked place to none. Preview "
+    "which sentences of recent articles an alias finds before saving."
+)

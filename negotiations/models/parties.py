@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from .base import TimeStamped, choices_check, parent_chain_returns
+from .base import ALIAS_HELP, TimeStamped, choices_check, parent_chain_returns
 
 
 class PartyKind(models.TextChoices):
@@ -39,7 +39,8 @@ class Party(TimeStamped):
         models.CharField(max_length=100),
         default=list,
         blank=True,
-        help_text="Other names that find this party in text, comma-separated (Zelenskyy, Kyiv, …).",
+        help_text="Other names that find this party in text, comma-separated (Zelenskyy, Kyiv, …). "
+        + ALIAS_HELP,
     )
     description = models.TextField(blank=True)
 

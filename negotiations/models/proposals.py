@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from .base import TimeStamped, choices_check, parent_chain_returns
+from .base import ALIAS_HELP, TimeStamped, choices_check, parent_chain_returns
 
 
 def not_in_future(value) -> None:
@@ -27,6 +27,7 @@ class ProposalKind(models.TextChoices):
     HUMANITARIAN_PAUSE = "humanitarian_pause", "Humanitarian pause"
     PRISONER_EXCHANGE = "prisoner_exchange", "Prisoner exchange"
     PEACE_FRAMEWORK = "peace_framework", "Peace framework"
+    NEGOTIATIONS = "negotiations", "Talks or negotiation format"
     OTHER = "other", "Other"
 
 
@@ -35,6 +36,7 @@ class Proposal(TimeStamped):
 
     Kind = ProposalKind
 
+    conflict = models.ForeignKey("Conflict", on_delete=models.PROTECT, related_name="proposals")
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -52,13 +54,13 @@ class Proposal(TimeStamped):
         blank=True,
         on_delete=models.PROTECT,
         related_name="parts",
-        help_text="The broader proposal this one is part of.",
+        help_text="The broader proposal this one is part of (in the same conflict).",
     )
     aliases = ArrayField(
         models.CharField(max_length=100),
         default=list,
         blank=True,
-        help_text="Phrases that find this proposal in text, comma-separated.",
+        help_text="Phrases that find this proposal in text, comma-separated. " + ALIAS_HELP,
     )
     description = models.TextField(blank=True)
 
@@ -85,6 +87,12 @@ class Proposal(TimeStamped):
         super().clean()
         if parent_chain_returns(self):
             raise ValidationError({"parent": "A proposal cannot be part of itself."})
+        if self.parent_id and self.conflict_id and self.parent.conflict_id != self.conflict_id:
+            raise ValidationError({"parent": "The broader proposal belongs to another conflict."})
+
+    @property
+    def conflict_slug(self) -> str:
+        return self.conflict.slug
 
 
 class Stance(models.TextChoices):

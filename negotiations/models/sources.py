@@ -75,6 +75,14 @@ class Article(TimeStamped):
     extractor = models.CharField(
         max_length=50, blank=True, help_text="The extractor version its candidates came from."
     )
+    reextraction = models.ForeignKey(
+        "ReextractionRun",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        help_text="Set while the article waits to be extracted again.",
+    )
 
     class Meta:
         ordering = ["-published_at", "-id"]

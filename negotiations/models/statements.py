@@ -63,6 +63,12 @@ class Statement(SourceFields, TimeStamped):
 
     Status = StatementStatus
 
+    conflict = models.ForeignKey(
+        "Conflict",
+        on_delete=models.PROTECT,
+        related_name="statements",
+        help_text="The conflict this statement is about.",
+    )
     speaker = models.ForeignKey("Party", on_delete=models.PROTECT, related_name="statements")
     on_behalf_of = models.ForeignKey(
         "Party",
@@ -121,7 +127,7 @@ class Statement(SourceFields, TimeStamped):
             ),
             # Ingestion may run an article twice: one candidate per article span.
             models.UniqueConstraint(
-                fields=["article", "span_start", "span_end", "speaker"],
+                fields=["article", "conflict", "span_start", "span_end", "speaker"],
                 name="statement_unique_span",
             ),
         ]
@@ -169,6 +175,7 @@ class Event(SourceFields, TimeStamped):
 
     Kind = EventKind
 
+    conflict = models.ForeignKey("Conflict", on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)

@@ -314,7 +314,7 @@ def article_process(
     *,
     article_id: int,
     content: bytes | None = None,
-    gazetteer=None,
+    gazetteers=None,
     timings: dict | None = None,
 ) -> ArticleResult:
     """Fetch an article's page, extract its main text, dedupe it, extract its candidates.
@@ -396,7 +396,7 @@ def article_process(
             else:
                 article.fetch_status = Article.FetchStatus.FETCHED
                 article.save()
-                statement_candidates_create(article=article, gazetteer=gazetteer)
+                statement_candidates_create(article=article, gazetteers=gazetteers)
                 article.extractor = EXTRACTOR_VERSION
                 extracted = clock()
                 outcome = "extracted"
@@ -411,6 +411,15 @@ def article_process(
     if transient is not None:
         raise transient
     return ArticleResult(article_id, outcome)
+
+
+def _extract_again(article_id: int) -> None:
+    from .statements import statement_candidates_replace
+
+    article = Article.objects.select_related("duplicate_of").get(pk=article_id)
+    if article.fetch_status == Article.FetchStatus.FAILED:
+        return
+    statement_candidates_replace(article=_root(article))
 
 
 def article_mark_failed(*, article_id: int, error: str) -> None:
@@ -455,14 +464,16 @@ def _article_for(url: str, **fields) -> Article:
     return article
 
 
-def ingest_source(*, source: str, sync: bool, progress=None) -> list[int]:
+def ingest_source(*, source: str, sync: bool, again: bool = False, progress=None) -> list[int]:
     """Ingest a feed or article URL, or a local feed or article file; the article ids.
 
     With `sync`, everything runs in this process and the articles are processed when this
     returns; otherwise polls and article processing are enqueued for the worker. A local
     file is read here (the worker may not see this disk): its text is stored with the
     article, and it is its own article, never deduplicated against the seed's records.
-    `progress(done, total)`, if given, is called as each article is processed.
+    `progress(done, total)`, if given, is called as each article is processed. An article
+    read before is not read again unless `again` is given: then its candidates (or, for a
+    copy, its original's) are extracted again.
     """
     from ..tasks import poll_feed, process_article
 
@@ -518,10 +529,16 @@ def ingest_source(*, source: str, sync: bool, progress=None) -> list[int]:
     if not sync:
         for article_id in ids:
             process_article.delay_on_commit(article_id)
+        if again:
+            from .gazetteer import reextraction_schedule
+
+            reextraction_schedule(reason=f"ingest --again {source}"[:300], article_ids=ids)
         return ids
     for done, article_id in enumerate(ids, 1):
         try:
-            article_process(article_id=article_id, content=content)
+            result = article_process(article_id=article_id, content=content)
+            if again and result.outcome == "done":
+                _extract_again(article_id)
         except TransientIngestError as exc:
             Article.objects.filter(pk=article_id).update(fetch_error=str(exc)[:5000])
         if progress is not None:

@@ -4,8 +4,25 @@ ANALYSTS = "Analysts"
 EDITORS = "Editors"
 
 # What analysts may read; editors may also add, change and delete these and the sources.
-READ_MODELS = ["party", "proposal", "position", "condition", "statement", "event"]
-EDIT_MODELS = READ_MODELS + ["article", "feed", "candidatestatement", "tombstone"]
+READ_MODELS = [
+    "conflict",
+    "participation",
+    "party",
+    "proposal",
+    "position",
+    "condition",
+    "statement",
+    "event",
+]
+EDIT_MODELS = READ_MODELS + [
+    "article",
+    "feed",
+    "candidatestatement",
+    "tombstone",
+    "suggestion",
+    "suggestionevidence",
+    "reextractionrun",
+]
 
 
 def roles_ensure(*, using: str = "default") -> None:

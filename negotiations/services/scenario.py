@@ -1,14 +1,22 @@
-"""Loading a scenario file: parties, proposals, statements, positions, conditions, events.
+"""Loading scenario files: one conflict each, with its parties, proposals and what was said.
 
-A scenario is data (JSON), not code: another conflict is another file. Loading is
-idempotent (records are matched on natural keys and only rewritten when they differ)
-and all-or-nothing (one bad record and nothing is written). Errors name the file, the
-record and the field.
+A scenario is data (JSON), not code: another conflict is another file. A file is checked
+against a JSON Schema (`scenarios/schema/scenario.schema.json`) before anything is written,
+then loaded in one transaction: one bad record and nothing is written. Errors name the
+file, the record and the field, and list the valid values where there is a list.
+
+Parties are global: a file declares every party it uses, so that it loads alone into an
+empty database. A declared party is created when missing and left alone when present (with
+a warning where the file says something else), so files load in any order. Everything else
+(the conflict, its participants, proposals, conditions, statements, positions, events) is
+the file's own: matched on natural keys and only rewritten when it differs, so loading a
+file twice changes nothing.
 """
 
 import collections
 import dataclasses
 import datetime
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -17,9 +25,38 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.dateparse import parse_date, parse_datetime
 
-from ..models import Article, Condition, Event, Party, Position, Proposal, Statement
+from ..models import (
+    Article,
+    Condition,
+    Conflict,
+    Event,
+    Participation,
+    Party,
+    Position,
+    Proposal,
+    Statement,
+)
 
-DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "ukraine-2025-03.json"
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+SCHEMA_PATH = SCENARIO_DIR / "schema" / "scenario.schema.json"
+# The seed scenario: the AFP report of the 18 March 2025 Trump–Putin call.
+DEFAULT_SCENARIO = SCENARIO_DIR / "russia-ukraine.json"
+SECTIONS = (
+    "articles",
+    "parties",
+    "participants",
+    "proposals",
+    "conditions",
+    "statements",
+    "positions",
+    "events",
+)
+MAX_REPORTED_ERRORS = 20
+
+
+def shipped_scenarios() -> list[Path]:
+    """Every scenario file that ships with the project, one per conflict."""
+    return sorted(SCENARIO_DIR.glob("*.json"))
 
 
 class ScenarioError(Exception):
@@ -28,83 +65,172 @@ class ScenarioError(Exception):
 
 @dataclasses.dataclass
 class ScenarioReport:
+    path: Path | None = None
     created: collections.Counter = dataclasses.field(default_factory=collections.Counter)
     updated: collections.Counter = dataclasses.field(default_factory=collections.Counter)
+    warnings: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def changed(self) -> bool:
         return bool(sum(self.created.values()) or sum(self.updated.values()))
 
     def summary(self) -> str:
+        name = f"{self.path.name}: " if self.path else ""
         if not self.changed:
-            return "Scenario already loaded: nothing changed."
-        parts = [f"{n} {name} created" for name, n in sorted(self.created.items())]
-        parts += [f"{n} {name} updated" for name, n in sorted(self.updated.items())]
-        return "Scenario loaded: " + ", ".join(parts) + "."
+            return f"{name}already loaded: nothing changed."
+        parts = [f"{n} {kind} created" for kind, n in sorted(self.created.items())]
+        parts += [f"{n} {kind} updated" for kind, n in sorted(self.updated.items())]
+        return f"{name}loaded: " + ", ".join(parts) + "."
 
 
-ALLOWED_KEYS = {
-    "articles": {"key", "url", "outlet", "title", "author", "published_at", "text_file", "text"},
-    "parties": {"slug", "name", "kind", "parent", "title", "aliases", "description"},
-    "proposals": {
-        "slug",
-        "name",
-        "kind",
-        "scope",
-        "duration_days",
-        "proposed_by",
-        "proposed_on",
-        "parent",
-        "aliases",
-        "description",
-    },
-    "conditions": {
-        "key",
-        "proposal",
-        "set_by",
-        "demanded_of",
-        "category",
-        "summary",
-        "status",
-    },
-    "statements": {
-        "speaker",
-        "on_behalf_of",
-        "occurred_at",
-        "channel",
-        "is_verbatim",
-        "article",
-        "excerpt",
-        "source_url",
-        "source_outlet",
-        "source_title",
-        "positions",
-        "conditions",
-    },
-    "positions": {"proposal", "party", "stance", "as_of", "note"},
-    "events": {
-        "kind",
-        "title",
-        "description",
-        "occurred_at",
-        "article",
-        "source_url",
-        "source_outlet",
-        "source_title",
-        "parties",
-        "proposals",
-    },
+# -- the schema, and its errors in words ---------------------------------------------------
+
+
+@functools.cache
+def _validator():
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return Draft202012Validator(schema)
+
+
+_FORMATS = {
+    "slug": "a slug (lower-case letters, digits and hyphens)",
+    "date": "a date (YYYY-MM-DD)",
+    "moment": "an ISO 8601 date-time with a zone (2025-03-18T16:00:00Z)",
+    "url": "an http(s) URL",
 }
+_TYPES = {
+    "array": "a list",
+    "object": "an object",
+    "string": "a string",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "null": "null",
+}
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, int | float):
+        return "a number"
+    return "null" if value is None else type(value).__name__
+
+
+def _allowed_fields(schema: dict) -> list[str]:
+    defs = _validator().schema["$defs"]
+    fields = set(schema.get("properties", {}))
+    if "$ref" in schema:
+        fields |= set(defs[schema["$ref"].rsplit("/", 1)[-1]].get("properties", {}))
+    return sorted(fields)
+
+
+def _explain(error) -> tuple[list, str]:
+    """(where, what) for one schema error: the path to the field, and the problem in words."""
+    where = list(error.absolute_path)
+    kind, value, instance = error.validator, error.validator_value, error.instance
+    if kind in ("oneOf", "anyOf") and error.context:
+        if all(sub.validator == "required" for sub in error.context):
+            options = " or ".join(f"'{sub.validator_value[0]}'" for sub in error.context)
+            return where, f"needs a source: {options}"
+        # An optional value ("a date, or null"): explain the alternative that is not null.
+        real = [
+            s for s in error.context if not (s.validator == "type" and s.validator_value == "null")
+        ]
+        if real:
+            sub = min(real, key=lambda s: len(list(s.relative_schema_path)))
+            return _explain(sub)[0] or where, _explain(sub)[1]
+    if kind == "required":
+        missing = [name for name in value if name not in instance]
+        return where + missing[:1], "is required"
+    if kind in ("additionalProperties", "unevaluatedProperties"):
+        allowed = _allowed_fields(error.schema)
+        unexpected = sorted(set(instance) - set(allowed))
+        return (
+            where + unexpected[:1],
+            "is not a field of this record; its fields are " + ", ".join(allowed),
+        )
+    if kind == "enum":
+        return where, f"{instance!r} is not a valid value; valid values: " + ", ".join(value)
+    if kind == "type":
+        expected = _TYPES.get(value, value)
+        got = _type_name(instance)
+        hint = ' (write a list of strings: ["a", "b"])' if value == "array" else ""
+        return where, f"must be {expected}, not {got}: {instance!r}{hint}"
+    if kind == "pattern":
+        defs = _validator().schema["$defs"]
+        name = next((n for n, d in defs.items() if d is error.schema), "")
+        return where, f"{instance!r} is not {_FORMATS.get(name, 'in the expected form')}"
+    if kind == "minLength":
+        return where, "must not be empty" if value == 1 else f"must be at least {value} characters"
+    if kind == "maxLength":
+        return where, f"must be at most {value} characters"
+    if kind == "minimum":
+        return where, f"must be at least {value}"
+    if kind == "uniqueItems":
+        return where, "has the same item twice"
+    return where, error.message
+
+
+def _label(record: Any) -> str:
+    if not isinstance(record, dict):
+        return ""
+    for key in ("slug", "key", "title", "party", "speaker"):
+        if isinstance(record.get(key), str) and record[key]:
+            return record[key]
+    return ""
+
+
+def _locate(data: dict, where: list) -> tuple[str, str | None]:
+    """A record's name ("parties[3] (vance)") and a field's ("aliases[0]") from a path."""
+    if not where:
+        return "the file", None
+    section, rest = where[0], where[1:]
+    record_name = str(section)
+    if section in SECTIONS and rest and isinstance(rest[0], int):
+        index, rest = rest[0], rest[1:]
+        label = _label(data[section][index])
+        record_name = f"{section}[{index}]" + (f" ({label})" if label else "")
+    elif section not in SECTIONS and section != "conflict":
+        return "the file", str(section)
+    field = ""
+    for part in rest:
+        field += f"[{part}]" if isinstance(part, int) else (f".{part}" if field else str(part))
+    return record_name, field or None
+
+
+def scenario_schema_errors(*, path: Path, data: Any) -> list[str]:
+    """Every way `data` breaks the scenario schema, in words; empty when it is valid."""
+    messages = []
+    errors = sorted(_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    for error in errors:
+        where, what = _explain(error)
+        record, field = _locate(data if isinstance(data, dict) else {}, where)
+        at = f", field '{field}'" if field else ""
+        messages.append(f"{path}: {record}{at}: {what}")
+    return messages
+
+
+# -- loading -------------------------------------------------------------------------------
 
 
 class _Loader:
     def __init__(self, path: Path, data: dict) -> None:
         self.path = path
         self.data = data
-        self.report = ScenarioReport()
+        self.report = ScenarioReport(path=path)
         self.articles: dict[str, Article] = {}
         self.conditions: dict[str, Condition] = {}
+        self.conflict: Conflict | None = None
         self.where = ""
+        self._participants: set[int] = set()
 
     # -- errors and parsing ------------------------------------------------------------
 
@@ -112,13 +238,8 @@ class _Loader:
         at = f", field '{field}'" if field else ""
         raise ScenarioError(f"{self.path}: {self.where}{at}: {message}")
 
-    def required(self, record: dict, field: str) -> Any:
-        if record.get(field) in (None, ""):
-            self.fail(field, "is required")
-        return record[field]
-
     def moment(self, record: dict, field: str) -> datetime.datetime:
-        value = parse_datetime(str(self.required(record, field)))
+        value = parse_datetime(str(record[field]))
         if value is None or value.tzinfo is None:
             self.fail(field, f"{record[field]!r} is not an ISO 8601 date-time with a zone")
         return value
@@ -140,7 +261,26 @@ class _Loader:
         try:
             return model.objects.get(slug=slug)
         except model.DoesNotExist:
-            self.fail(field, f"no {model._meta.verbose_name} with slug {slug!r}")
+            hint = " (declare it in this file's parties)" if model is Party else ""
+            self.fail(field, f"no {model._meta.verbose_name} with slug {slug!r}{hint}")
+
+    def proposal(self, record: dict, field: str, *, required: bool = True) -> Proposal | None:
+        proposal = self.ref(Proposal, record, field, required=required)
+        if proposal is not None and proposal.conflict_id != self.conflict.pk:
+            self.fail(field, f"proposal {proposal.slug!r} belongs to another conflict")
+        return proposal
+
+    def participant(self, record: dict, field: str, *, required: bool = True) -> Party | None:
+        party = self.ref(Party, record, field, required=required)
+        if party is not None and not ({party.pk} | {a.pk for a in party.ancestors()}) & (
+            self._participants
+        ):
+            self.fail(
+                field,
+                f"{party.slug!r} does not take part in conflict {self.conflict.slug!r}: add it "
+                "(or a party above it) to this file's participants",
+            )
+        return party
 
     def keyed(self, table: dict, record_value: str, field: str, what: str):
         if record_value not in table:
@@ -182,28 +322,42 @@ class _Loader:
             self.fail(None if field == "__all__" else field, " ".join(messages))
 
     def records(self, section: str):
-        records = self.data.get(section, [])
-        if not isinstance(records, list):
-            self.where = section
-            self.fail(None, "must be a list of records")
-        for index, record in enumerate(records):
-            label = record.get("slug") or record.get("key") or record.get("title") or ""
+        for index, record in enumerate(self.data.get(section, [])):
+            label = _label(record)
             self.where = f"{section}[{index}]" + (f" ({label})" if label else "")
-            if not isinstance(record, dict):
-                self.fail(None, "must be an object")
-            unknown = set(record) - ALLOWED_KEYS[section]
-            if unknown:
-                self.fail(sorted(unknown)[0], "is not a field of this record")
             yield record
+
+    def in_dependency_order(self, section: str) -> list[tuple[str, dict]]:
+        """Records whose `parent` is declared in the same section come after that parent."""
+        pending = list(self.records(section))
+        declared = {r["slug"] for r in pending}
+        done: set[str] = set()
+        ordered = []
+        while pending:
+            ready = [r for r in pending if r.get("parent") not in declared - done]
+            if not ready:  # a cycle: let the model's own check name it
+                ready = pending[:1]
+            for record in ready:
+                index = self.data[section].index(record)
+                ordered.append((f"{section}[{index}] ({record['slug']})", record))
+                done.add(record["slug"])
+                pending.remove(record)
+        return ordered
 
     # -- sections ----------------------------------------------------------------------
 
     def run(self) -> ScenarioReport:
+        self.load_conflict(self.data["conflict"])
         for record in self.records("articles"):
             self.load_article(record)
-        for record in self.records("parties"):
+        for where, record in self.in_dependency_order("parties"):
+            self.where = where
             self.load_party(record)
-        for record in self.records("proposals"):
+        for record in self.records("participants"):
+            self.load_participant(record)
+        self._participants = set(self.conflict.participations.values_list("party_id", flat=True))
+        for where, record in self.in_dependency_order("proposals"):
+            self.where = where
             self.load_proposal(record)
         for record in self.records("conditions"):
             self.load_condition(record)
@@ -215,18 +369,34 @@ class _Loader:
             self.load_event(record)
         return self.report
 
+    def load_conflict(self, record: dict) -> None:
+        self.where = f"conflict ({record['slug']})"
+        self.conflict = self.upsert(
+            Conflict,
+            {"slug": record["slug"]},
+            {
+                "name": record["name"],
+                "summary": record.get("summary", ""),
+                "started_on": self.day(record, "started_on"),
+                "ended_on": self.day(record, "ended_on"),
+                "places": list(record.get("places", [])),
+            },
+        )
+
     def load_article(self, record: dict) -> None:
-        url = self.required(record, "url")
+        url = record["url"]
         if record.get("text_file"):
             text_path = self.path.parent / record["text_file"]
             try:
                 text = text_path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 self.fail("text_file", f"cannot read {text_path}: {exc}")
+        elif record.get("text"):
+            text = record["text"]
         else:
-            text = self.required(record, "text")
+            self.fail("text", "is required (or give text_file)")
         published_at = self.moment(record, "published_at") if record.get("published_at") else None
-        self.articles[self.required(record, "key")] = self.upsert(
+        self.articles[record["key"]] = self.upsert(
             Article,
             {"canonical_url": url},
             {
@@ -241,44 +411,62 @@ class _Loader:
         )
 
     def load_party(self, record: dict) -> None:
+        values = {
+            "name": record["name"],
+            "kind": record["kind"],
+            "parent": self.ref(Party, record, "parent", required=False),
+            "title": record.get("title", ""),
+            "aliases": list(record.get("aliases", [])),
+            "description": record.get("description", ""),
+        }
+        existing = Party.objects.filter(slug=record["slug"]).first()
+        if existing is None:
+            self.upsert(Party, {"slug": record["slug"]}, values)
+            return
+        # Shared parties belong to no one file: what is in the database stays.
+        differs = sorted(k for k, v in values.items() if getattr(existing, k) != v)
+        if differs:
+            self.report.warnings.append(
+                f"{self.path.name}: {self.where}: party {existing.slug!r} exists and differs "
+                f"in {', '.join(differs)}; left as it is"
+            )
+
+    def load_participant(self, record: dict) -> None:
         self.upsert(
-            Party,
-            {"slug": self.required(record, "slug")},
-            {
-                "name": self.required(record, "name"),
-                "kind": self.required(record, "kind"),
-                "parent": self.ref(Party, record, "parent", required=False),
-                "title": record.get("title", ""),
-                "aliases": list(record.get("aliases", [])),
-                "description": record.get("description", ""),
-            },
+            Participation,
+            {"conflict": self.conflict, "party": self.ref(Party, record, "party")},
+            {"role": record["role"], "side": record["side"], "note": record.get("note", "")},
         )
 
     def load_proposal(self, record: dict) -> None:
+        existing = Proposal.objects.filter(slug=record["slug"]).first()
+        if existing is not None and existing.conflict_id != self.conflict.pk:
+            self.fail("slug", f"proposal {record['slug']!r} belongs to another conflict")
         self.upsert(
             Proposal,
-            {"slug": self.required(record, "slug")},
+            {"slug": record["slug"]},
             {
-                "name": self.required(record, "name"),
-                "kind": self.required(record, "kind"),
+                "conflict": self.conflict,
+                "name": record["name"],
+                "kind": record["kind"],
                 "scope": record.get("scope", ""),
                 "duration_days": record.get("duration_days"),
                 "proposed_by": self.ref(Party, record, "proposed_by", required=False),
                 "proposed_on": self.day(record, "proposed_on"),
-                "parent": self.ref(Proposal, record, "parent", required=False),
+                "parent": self.proposal(record, "parent", required=False),
                 "aliases": list(record.get("aliases", [])),
                 "description": record.get("description", ""),
             },
         )
 
     def load_condition(self, record: dict) -> None:
-        self.conditions[self.required(record, "key")] = self.upsert(
+        self.conditions[record["key"]] = self.upsert(
             Condition,
             {
-                "proposal": self.ref(Proposal, record, "proposal"),
-                "set_by": self.ref(Party, record, "set_by"),
-                "category": self.required(record, "category"),
-                "summary": self.required(record, "summary"),
+                "proposal": self.proposal(record, "proposal"),
+                "set_by": self.participant(record, "set_by"),
+                "category": record["category"],
+                "summary": record["summary"],
             },
             {
                 "demanded_of": self.ref(Party, record, "demanded_of", required=False),
@@ -292,36 +480,42 @@ class _Loader:
             return {"article": article}
         return {
             "article": None,
-            "source_url": self.required(record, "source_url"),
+            "source_url": record["source_url"],
             "source_outlet": record.get("source_outlet", ""),
             "source_title": record.get("source_title", ""),
         }
 
     def load_statement(self, record: dict) -> None:
         source = self.source(record)
-        excerpt = self.required(record, "excerpt")
+        excerpt = record["excerpt"]
         article = source["article"]
-        speaker = self.ref(Party, record, "speaker")
+        speaker = self.participant(record, "speaker")
         if article is not None:
             start = article.text.find(excerpt)
             if start < 0:
                 self.fail("excerpt", "is not found in the article's text")
             lookup = {
                 "article": article,
+                "conflict": self.conflict,
                 "span_start": start,
                 "span_end": start + len(excerpt),
                 "speaker": speaker,
             }
         else:
-            lookup = {"source_url": source["source_url"], "speaker": speaker, "text": excerpt}
+            lookup = {
+                "source_url": source["source_url"],
+                "conflict": self.conflict,
+                "speaker": speaker,
+                "text": excerpt,
+            }
         statement = self.upsert(
             Statement,
             lookup,
             {
                 **{k: v for k, v in source.items() if k != "article"},
-                "on_behalf_of": self.ref(Party, record, "on_behalf_of", required=False),
+                "on_behalf_of": self.participant(record, "on_behalf_of", required=False),
                 "occurred_at": self.moment(record, "occurred_at"),
-                "channel": self.required(record, "channel"),
+                "channel": record["channel"],
                 "text": excerpt,
                 "is_verbatim": bool(record.get("is_verbatim", False)),
                 "status": Statement.Status.PUBLISHED,
@@ -343,55 +537,84 @@ class _Loader:
             self.upsert(
                 Position,
                 {
-                    "proposal": self.ref(Proposal, item, "proposal"),
+                    "proposal": self.proposal(item, "proposal"),
                     "party": statement.stance_party,
                     "as_of": statement.occurred_at,
                 },
-                {"stance": self.required(item, "stance"), "statement": statement},
+                {"stance": item["stance"], "statement": statement},
             )
 
     def load_position(self, record: dict) -> None:
         self.upsert(
             Position,
             {
-                "proposal": self.ref(Proposal, record, "proposal"),
-                "party": self.ref(Party, record, "party"),
+                "proposal": self.proposal(record, "proposal"),
+                "party": self.participant(record, "party"),
                 "as_of": self.moment(record, "as_of"),
             },
-            {"stance": self.required(record, "stance"), "note": record.get("note", "")},
+            {"stance": record["stance"], "note": record.get("note", "")},
         )
 
     def load_event(self, record: dict) -> None:
         self.upsert(
             Event,
             {
-                "title": self.required(record, "title"),
+                "title": record["title"],
                 "occurred_at": self.moment(record, "occurred_at"),
             },
             {
                 **self.source(record),
-                "kind": self.required(record, "kind"),
+                "conflict": self.conflict,
+                "kind": record["kind"],
                 "description": record.get("description", ""),
             },
             m2m={
                 "parties": [self.ref(Party, {"p": s}, "p") for s in record.get("parties", [])],
-                "proposals": [
-                    self.ref(Proposal, {"p": s}, "p") for s in record.get("proposals", [])
-                ],
+                "proposals": [self.proposal({"p": s}, "p") for s in record.get("proposals", [])],
             },
         )
 
 
-def scenario_load(*, path: Path = DEFAULT_SCENARIO) -> ScenarioReport:
-    """Load a scenario file in one transaction; raise ScenarioError and write nothing on error."""
-    path = Path(path)
+def _read(path: Path) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ScenarioError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ScenarioError(f"{path}: not valid JSON: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ScenarioError(f"{path}: the top level must be an object")
-    with transaction.atomic():
-        return _Loader(path, data).run()
+    errors = scenario_schema_errors(path=path, data=data)
+    if errors:
+        shown = errors[:MAX_REPORTED_ERRORS]
+        more = len(errors) - len(shown)
+        raise ScenarioError(
+            "\n".join(shown) + (f"\n… and {more} more error(s)" if more > 0 else "")
+        )
+    return data
+
+
+class _CheckOnly(Exception):
+    """Raised to roll back a check run's writes."""
+
+
+def scenario_load(*, path: Path = DEFAULT_SCENARIO, check: bool = False) -> ScenarioReport:
+    """Load a scenario file in one transaction; raise ScenarioError and write nothing on error.
+
+    With `check`, everything is validated (the schema, then every record against the
+    database) and nothing is kept.
+    """
+    path = Path(path)
+    data = _read(path)
+    try:
+        with transaction.atomic():
+            report = _Loader(path, data).run()
+            if check:
+                raise _CheckOnly
+    except _CheckOnly:
+        pass
+    return report
+
+
+def scenarios_load(*, paths: list[Path] | None = None, check: bool = False) -> list[ScenarioReport]:
+    """Load several files, each in its own transaction, in the order given (all shipped ones
+    by default). Stops at the first file that fails; the ones before it stay loaded."""
+    return [scenario_load(path=p, check=check) for p in (paths or shipped_scenarios())]

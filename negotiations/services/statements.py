@@ -5,7 +5,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Article, Channel, Condition, Party, Position, Proposal, Statement
+from ..models import (
+    Article,
+    Channel,
+    Condition,
+    Conflict,
+    Party,
+    Position,
+    Proposal,
+    Statement,
+)
 
 
 def statement_apply_extraction(*, statement: Statement) -> None:
@@ -112,61 +121,92 @@ def statement_merge(
     return statement
 
 
-def statement_candidates_create(*, article: Article, gazetteer=None) -> int:
-    """Candidate statements for an article's text, from the rule-based extractor.
+def _overlaps_reviewed(article: Article) -> dict[int, list[tuple[int, int]]]:
+    """Spans of the article's reviewed statements, by speaker: a new candidate that overlaps
+    one would repeat what an editor already decided."""
+    spans: dict[int, list[tuple[int, int]]] = {}
+    reviewed = (
+        Statement.objects.filter(article=article, span_start__isnull=False)
+        .exclude(status=Statement.Status.CANDIDATE, reviewed_at__isnull=True)
+        .values_list("speaker_id", "span_start", "span_end")
+    )
+    for speaker_id, start, end in reviewed:
+        spans.setdefault(speaker_id, []).append((start, end))
+    return spans
 
-    Idempotent: a candidate whose span and speaker are already on record for the article
-    (as a candidate, or reviewed) is skipped by the database (ON CONFLICT DO NOTHING).
+
+def statement_candidates_create(*, article: Article, gazetteers=None) -> int:
+    """Candidate statements for an article's text, from the rule-based extractor, each in the
+    conflict it is about; and suggestions for what the text names that no record covers.
+
+    Idempotent: a candidate whose conflict, span and speaker are already on record for the
+    article is skipped by the database (ON CONFLICT DO NOTHING), and one that overlaps a
+    statement an editor already reviewed (same speaker) is not proposed again.
     Returns how many candidates the extractor proposed for known parties.
     """
-    from ..ingest.extract import EXTRACTOR_VERSION, Gazetteer, extract_candidates
+    from ..ingest.extract import EXTRACTOR_VERSION, read_all
+    from .gazetteer import gazetteers_current, suggestions_record
 
     if not article.text:
         return 0
-    gazetteer = gazetteer or Gazetteer.from_db()
-    candidates = extract_candidates(article.text, gazetteer)
+    gazetteers = gazetteers or gazetteers_current()
+    reading = read_all(article.text, gazetteers)
+    candidates = reading.candidates
     slugs = {c.speaker for c in candidates} | {c.on_behalf_of for c in candidates if c.on_behalf_of}
     party_ids = dict(Party.objects.filter(slug__in=slugs).values_list("slug", "pk"))
+    conflict_ids = dict(Conflict.objects.values_list("slug", "pk"))
+    reviewed = _overlaps_reviewed(article)
     now = timezone.now()
     occurred_at = min(article.published_at or article.fetched_at or now, now)
-    rows = [
-        Statement(
-            article=article,
-            speaker_id=party_ids[c.speaker],
-            on_behalf_of_id=party_ids.get(c.on_behalf_of) if c.on_behalf_of else None,
-            occurred_at=occurred_at,
-            channel=c.channel if c.channel in Channel.values else Channel.REPORTED,
-            text=c.text,
-            is_verbatim=c.is_verbatim,
-            span_start=c.span[0],
-            span_end=c.span[1],
-            status=Statement.Status.CANDIDATE,
-            confidence=min(max(float(c.confidence), 0.0), 1.0),
-            extractor=EXTRACTOR_VERSION,
-            extraction={
-                "positions": list(c.positions),
-                "conditions": list(c.conditions),
-                # Which rules fired: lets an editor see why the confidence is what it is.
-                "rules": list(c.rules),
-            },
+    rows = []
+    for c in candidates:
+        speaker_id = party_ids.get(c.speaker)
+        if speaker_id is None or c.conflict not in conflict_ids or c.span[0] >= c.span[1]:
+            continue
+        if any(s < c.span[1] and c.span[0] < e for s, e in reviewed.get(speaker_id, ())):
+            continue
+        rows.append(
+            Statement(
+                article=article,
+                conflict_id=conflict_ids[c.conflict],
+                speaker_id=speaker_id,
+                on_behalf_of_id=party_ids.get(c.on_behalf_of) if c.on_behalf_of else None,
+                occurred_at=occurred_at,
+                channel=c.channel if c.channel in Channel.values else Channel.REPORTED,
+                text=c.text,
+                is_verbatim=c.is_verbatim,
+                span_start=c.span[0],
+                span_end=c.span[1],
+                status=Statement.Status.CANDIDATE,
+                confidence=min(max(float(c.confidence), 0.0), 1.0),
+                extractor=EXTRACTOR_VERSION,
+                extraction={
+                    "positions": list(c.positions),
+                    "conditions": list(c.conditions),
+                    # Which rules fired: lets an editor see why the confidence is what it is.
+                    "rules": list(c.rules),
+                },
+            )
         )
-        for c in candidates
-        if c.speaker in party_ids and c.span[0] < c.span[1]
-    ]
     Statement.objects.bulk_create(rows, ignore_conflicts=True)
+    suggestions_record(article=article, discoveries=reading.discoveries)
     return len(rows)
 
 
 @transaction.atomic
-def statement_candidates_replace(*, article: Article, gazetteer=None) -> int:
+def statement_candidates_replace(*, article: Article, gazetteers=None) -> int:
     """Extract an article again: its unreviewed candidates are replaced, reviewed ones kept.
 
-    For when aliases or proposals changed. A duplicate article has no candidates of its own.
+    For when aliases, places, proposals, parties or participations changed, or the
+    extractor did. A duplicate article has no candidates of its own.
     """
     from ..ingest.extract import EXTRACTOR_VERSION
 
     article = Article.objects.select_for_update().get(pk=article.pk)
     if article.duplicate_of_id:
+        if article.reextraction_id:
+            article.reextraction = None
+            article.save(update_fields=["reextraction", "updated_at"])
         return 0
     Statement.objects.filter(
         article=article,
@@ -174,8 +214,9 @@ def statement_candidates_replace(*, article: Article, gazetteer=None) -> int:
         reviewed_at__isnull=True,
         merged_into__isnull=True,
     ).delete()
-    created = statement_candidates_create(article=article, gazetteer=gazetteer)
+    created = statement_candidates_create(article=article, gazetteers=gazetteers)
     article.extracted_at = timezone.now()
     article.extractor = EXTRACTOR_VERSION
-    article.save(update_fields=["extracted_at", "extractor", "updated_at"])
+    article.reextraction = None
+    article.save(update_fields=["extracted_at", "extractor", "reextraction", "updated_at"])
     return created

@@ -17,6 +17,7 @@ ADD_URL = reverse("admin:negotiations_statement_add")
 
 def statement_form(speaker, proposal, **overrides):
     data = {
+        "conflict": proposal.conflict_id,
         "speaker": speaker.pk,
         "on_behalf_of": "",
         "occurred_at_0": "2025-03-18",

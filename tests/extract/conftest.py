@@ -11,7 +11,7 @@ SHARED_DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
 
 @pytest.fixture(scope="session")
 def seed_gazetteer() -> Gazetteer:
-    return Gazetteer.from_scenario(SCENARIO_DIR / "ukraine-2025-03.json")
+    return Gazetteer.from_scenario(SCENARIO_DIR / "russia-ukraine.json")
 
 
 @pytest.fixture(scope="session")

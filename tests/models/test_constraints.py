@@ -8,6 +8,7 @@ from django.utils import timezone
 from negotiations.models import Party, Position, Statement, Tombstone
 from tests.factories import (
     ArticleFactory,
+    ConflictFactory,
     PartyFactory,
     PositionFactory,
     ProposalFactory,
@@ -18,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_statement_without_any_source_is_refused_by_the_database():
-    statement = StatementFactory.build(speaker=PartyFactory(), source_url="", article=None)
+    statement = StatementFactory.build(
+        conflict=ConflictFactory(), speaker=PartyFactory(), source_url="", article=None
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         statement.save()
 
@@ -72,7 +75,9 @@ def test_party_cannot_be_its_own_parent_in_the_database():
 
 def test_statement_dated_more_than_a_day_ahead_is_invalid():
     statement = StatementFactory.build(
-        speaker=PartyFactory(), occurred_at=timezone.now() + datetime.timedelta(days=2)
+        conflict=ConflictFactory(),
+        speaker=PartyFactory(),
+        occurred_at=timezone.now() + datetime.timedelta(days=2),
     )
     with pytest.raises(ValidationError) as caught:
         statement.full_clean()
@@ -81,7 +86,9 @@ def test_statement_dated_more_than_a_day_ahead_is_invalid():
 
 def test_statement_dated_later_today_is_valid():
     statement = StatementFactory.build(
-        speaker=PartyFactory(), occurred_at=timezone.now() + datetime.timedelta(hours=3)
+        conflict=ConflictFactory(),
+        speaker=PartyFactory(),
+        occurred_at=timezone.now() + datetime.timedelta(hours=3),
     )
     statement.full_clean()
 
@@ -101,7 +108,9 @@ def test_deleting_a_statement_leaves_a_tombstone():
 
 
 def test_span_must_be_ordered():
-    statement = StatementFactory.build(speaker=PartyFactory(), span_start=10, span_end=5)
+    statement = StatementFactory.build(
+        conflict=ConflictFactory(), speaker=PartyFactory(), span_start=10, span_end=5
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         statement.save()
 

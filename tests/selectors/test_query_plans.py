@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from benchmarks.bench_timeline import seed_timeline
 from negotiations import selectors
 from negotiations.filters import TimelineFilters
-from negotiations.models import Party, Proposal
+from negotiations.models import Conflict, Party, Proposal
 from tests.selectors.data import world
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +26,7 @@ def seeded():
             statements=30000,
             party_ids=list(Party.objects.values_list("pk", flat=True)),
             proposal_ids=list(Proposal.objects.values_list("pk", flat=True)),
+            conflict_ids=list(Conflict.objects.values_list("pk", flat=True)),
         )
 
 

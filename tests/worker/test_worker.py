@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from negotiations.ingest.extract import Gazetteer, extract_candidates
+from negotiations.ingest.extract import Gazetteers, extract_all
 from negotiations.models import Article, Feed, Statement
 from negotiations.services.scenario import scenario_load
 from negotiations.tasks import poll_feed
@@ -88,8 +88,7 @@ def test_a_killed_worker_loses_nothing_and_duplicates_nothing(tmp_path):
     assert all(a.fetch_status in ("fetched", "duplicate") for a in articles.values())
     assert articles["slow"].fetch_attempts == 2
     assert articles["slow"].duplicate_of == articles["one"]  # the same wire story
-    gazetteer = Gazetteer.from_db()
-    expected = len(extract_candidates(articles["one"].text, gazetteer))
+    expected = len(extract_all(articles["one"].text, Gazetteers.from_db()))
     assert expected > 0
     assert Statement.objects.filter(article=articles["one"]).count() == expected
     assert Statement.objects.filter(article__in=[articles["slow"], articles["floods"]]).count() == 0

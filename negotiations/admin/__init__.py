@@ -3,13 +3,12 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
-from django.contrib.postgres.forms import SimpleArrayField
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from .models import (
+from ..models import (
     Article,
     Condition,
     Event,
@@ -21,13 +20,15 @@ from .models import (
     Statement,
     Tombstone,
 )
-from .models.review import CandidateStatement
-from .services.statements import (
+from ..models.review import CandidateStatement
+from ..services.statements import (
     statement_candidates_replace,
     statement_merge,
     statement_publish,
     statement_reject,
 )
+from .fields import AliasesField
+from .gazetteer import AliasPreviewMixin
 
 EXCERPT_CONTEXT = 240
 QUEUE_EXCERPT_CONTEXT = 90
@@ -51,17 +52,6 @@ def source_excerpt(statement: Statement, context: int = EXCERPT_CONTEXT) -> str:
     )
 
 
-class AliasesField(SimpleArrayField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(forms.CharField(max_length=100), delimiter=",", **kwargs)
-
-    def to_python(self, value):
-        # Forgive spaces after commas and trailing commas.
-        cleaned = ",".join(part.strip() for part in (value or "").split(",") if part.strip())
-        return super().to_python(cleaned)
-
-
 class PartyForm(forms.ModelForm):
     aliases = AliasesField(help_text=Party._meta.get_field("aliases").help_text)
 
@@ -71,8 +61,10 @@ class PartyForm(forms.ModelForm):
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(AliasPreviewMixin, admin.ModelAdmin):
     form = PartyForm
+    preview_kind = "party"
+    readonly_fields = ["alias_preview"]
     list_display = ["name", "slug", "kind", "parent", "title", "alias_list", "updated_at"]
     list_filter = ["kind", ("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "slug", "title", "aliases"]
@@ -102,10 +94,13 @@ class ConditionInline(admin.TabularInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(AliasPreviewMixin, admin.ModelAdmin):
     form = ProposalForm
+    preview_kind = "proposal"
+    readonly_fields = ["alias_preview"]
     list_display = [
         "name",
+        "conflict",
         "slug",
         "kind",
         "scope",
@@ -114,12 +109,12 @@ class ProposalAdmin(admin.ModelAdmin):
         "proposed_on",
         "parent",
     ]
-    list_filter = ["kind", ("proposed_by", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["conflict", "kind", ("proposed_by", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "slug", "scope", "aliases", "description"]
     date_hierarchy = "proposed_on"
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["proposed_by", "parent"]
-    list_select_related = ["proposed_by", "parent"]
+    list_select_related = ["proposed_by", "parent", "conflict"]
     inlines = [ConditionInline]
 
 
@@ -195,7 +190,7 @@ class StatementConditionInline(admin.TabularInline):
 
 class StatementFields:
     fieldsets = [
-        (None, {"fields": ["speaker", "on_behalf_of", "occurred_at", "channel"]}),
+        (None, {"fields": ["conflict", "speaker", "on_behalf_of", "occurred_at", "channel"]}),
         ("What was said", {"fields": ["text", "is_verbatim"]}),
         (
             "Source",
@@ -228,7 +223,7 @@ class StatementFields:
     ]
     readonly_fields = ["excerpt", "reviewed_by", "reviewed_at", "extractor", "merged_into"]
     autocomplete_fields = ["speaker", "on_behalf_of", "article"]
-    list_select_related = ["speaker", "on_behalf_of", "article"]
+    list_select_related = ["speaker", "on_behalf_of", "article", "conflict"]
     search_fields = ["text", "speaker__name", "speaker__aliases", "article__title", "source_title"]
 
     @admin.display(description="source excerpt")
@@ -282,6 +277,7 @@ class StatementAdmin(StatementFields, admin.ModelAdmin):
     ]
     list_filter = [
         "status",
+        "conflict",
         "channel",
         "is_verbatim",
         ("speaker", admin.RelatedOnlyFieldListFilter),
@@ -352,8 +348,21 @@ class CandidateStatementAdmin(StatementAdmin):
     """
 
     form = CandidateForm
-    list_display = ["speaker", "queue_excerpt", "confidence", "occurred_at", "source", "extractor"]
-    list_filter = ["extractor", ("speaker", admin.RelatedOnlyFieldListFilter), "channel"]
+    list_display = [
+        "speaker",
+        "queue_excerpt",
+        "conflict",
+        "confidence",
+        "occurred_at",
+        "source",
+        "extractor",
+    ]
+    list_filter = [
+        "conflict",
+        "extractor",
+        ("speaker", admin.RelatedOnlyFieldListFilter),
+        "channel",
+    ]
     ordering = ["-confidence", "-occurred_at"]
     list_per_page = 50
     readonly_fields = ["excerpt", "reviewed_by", "reviewed_at", "extractor"]
@@ -431,12 +440,13 @@ class ConditionAdmin(admin.ModelAdmin):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ["occurred_at", "kind", "title", "party_list"]
-    list_filter = ["kind", ("parties", admin.RelatedOnlyFieldListFilter)]
+    list_display = ["occurred_at", "conflict", "kind", "title", "party_list"]
+    list_filter = ["conflict", "kind", ("parties", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "description", "parties__name"]
     date_hierarchy = "occurred_at"
     autocomplete_fields = ["parties", "proposals", "article"]
     fields = [
+        "conflict",
         "kind",
         "title",
         "occurred_at",
@@ -501,7 +511,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Fetch and process the selected failed articles again")
     def process_again(self, request, queryset):
-        from .tasks import process_article
+        from ..tasks import process_article
 
         ids = list(
             queryset.filter(fetch_status=Article.FetchStatus.FAILED).values_list("pk", flat=True)
@@ -556,7 +566,7 @@ class FeedAdmin(admin.ModelAdmin):
 
     @admin.action(description="Poll the selected feeds now", permissions=["change"])
     def poll_now(self, request, queryset):
-        from .tasks import poll_feed
+        from ..tasks import poll_feed
 
         count = 0
         for feed in queryset:
