@@ -27,6 +27,7 @@ class TimelineFilters:
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
     q: str = ""
+    headlines: bool = False
     sort: str = ""
 
     @property
@@ -52,12 +53,40 @@ class TimelineFilters:
             pairs.append(("date_to", self.date_to.isoformat()))
         if self.q:
             pairs.append(("q", self.q))
+        if self.headlines:
+            pairs.append(("headlines", "1"))
         if self.sort:
             pairs.append(("sort", self.sort))
         return pairs
 
     def querystring(self, **extra: str) -> str:
         return urlencode(self.params() + [(k, v) for k, v in extra.items() if v])
+
+    def without(self, name: str, value: str = "") -> "TimelineFilters":
+        """This filter less one value of one parameter (or the whole parameter)."""
+        if name in ("date_from", "date_to"):
+            return dataclasses.replace(self, **{name: None})
+        if name == "q":
+            return dataclasses.replace(self, q="", headlines=False, sort="")
+        if name in ("headlines", "sort"):
+            return dataclasses.replace(self, **{name: type(getattr(self, name))()})
+        field = PLURAL[name]
+        kept = tuple(v for v in getattr(self, field) if value and v != value)
+        return dataclasses.replace(self, **{field: kept})
+
+
+# Query parameter → TimelineFilters field, for the parameters that may repeat.
+PLURAL = {
+    "conflict": "conflicts",
+    "party": "parties",
+    "proposal": "proposals",
+    "stance": "stances",
+    "kind": "kinds",
+    "channel": "channels",
+}
+# Dates the timeline can hold: far enough apart for any record, near enough that a day
+# more or less never leaves what the database and Python can represent.
+EARLIEST_DATE, LATEST_DATE = datetime.date(1900, 1, 1), datetime.date(2199, 12, 31)
 
 
 class TimelineFilterForm(forms.Form):
@@ -93,6 +122,7 @@ class TimelineFilterForm(forms.Form):
     )
     date_from = forms.DateField(label="From", required=False, widget=ISO_DATE)
     date_to = forms.DateField(label="To", required=False, widget=ISO_DATE)
+    headlines = forms.BooleanField(label="Also search sources’ headlines", required=False)
     sort = forms.ChoiceField(
         label="Order",
         required=False,
@@ -106,12 +136,52 @@ class TimelineFilterForm(forms.Form):
         parties: list[Party],
         proposals: list[Proposal],
         conflicts: list[Conflict] = (),
+        lenient: bool = False,
         **kwargs,
     ):
+        """With `lenient`, values that name no choice (a party since deleted, a mistyped
+        stance in a shared link) are dropped and listed in `dropped` instead of failing
+        the whole filter: the page says so and shows the rest. The API and the exports
+        stay strict, so that a tool learns of its mistake."""
+        self.named_choices = {
+            "conflict": [(c.slug, c.name) for c in conflicts],
+            "party": [(p.slug, p.name) for p in parties],
+            "proposal": [(p.slug, p.name) for p in proposals],
+        }
+        self.dropped: list[tuple[str, str]] = []
+        if lenient and data is not None:
+            data = self._without_unknown_values(data)
         super().__init__(data, **kwargs)
-        self.fields["conflict"].choices = [(c.slug, c.name) for c in conflicts]
-        self.fields["party"].choices = [(p.slug, p.name) for p in parties]
-        self.fields["proposal"].choices = [(p.slug, p.name) for p in proposals]
+        for name, choices in self.named_choices.items():
+            self.fields[name].choices = choices
+
+    def _without_unknown_values(self, data):
+        data = data.copy()
+        for name in PLURAL:
+            if name in self.named_choices:
+                known = {value for value, _ in self.named_choices[name]}
+            else:
+                known = {str(value) for value, _ in self.base_fields[name].choices}
+            values = data.getlist(name)
+            kept = [v for v in values if v in known]
+            if len(kept) != len(values):
+                self.dropped += [(name, v) for v in values if v not in known]
+                data.setlist(name, kept)
+        return data
+
+    def _clean_date(self, name):
+        day = self.cleaned_data.get(name)
+        if day and not EARLIEST_DATE <= day <= LATEST_DATE:
+            raise forms.ValidationError(
+                f"Choose a day between {EARLIEST_DATE:%Y} and {LATEST_DATE:%Y}."
+            )
+        return day
+
+    def clean_date_from(self):
+        return self._clean_date("date_from")
+
+    def clean_date_to(self):
+        return self._clean_date("date_to")
 
     def clean(self):
         cleaned = super().clean()
@@ -133,6 +203,7 @@ class TimelineFilterForm(forms.Form):
             date_from=data["date_from"],
             date_to=data["date_to"],
             q=data["q"],
+            headlines=bool(data["headlines"]) and bool(data["q"]),
             sort=data["sort"],
         )
 

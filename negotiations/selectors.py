@@ -9,9 +9,10 @@ import binascii
 import dataclasses
 import datetime
 import json
+import math
 from collections import defaultdict
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db.models import (
     Count,
     Exists,
@@ -21,10 +22,12 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
+    Value,
     Window,
     prefetch_related_objects,
 )
-from django.db.models.functions import Cast, Greatest, Length, RowNumber, Substr
+from django.db.models.functions import Cast, Greatest, Length, RowNumber, Substr, TruncDate
 from django.utils import timezone
 
 from .filters import TimelineFilterForm, TimelineFilters
@@ -64,10 +67,14 @@ class FilterChoices:
     def conflict_ids(self, slugs: tuple[str, ...]) -> set[int]:
         return {c.pk for c in self.conflicts if c.slug in slugs}
 
-    def form(self, data):
-        """The timeline filter form over these choices."""
+    def form(self, data, *, lenient: bool = False):
+        """The timeline filter form over these choices (see TimelineFilterForm)."""
         return TimelineFilterForm(
-            data, parties=self.parties, proposals=self.proposals, conflicts=self.conflicts
+            data,
+            parties=self.parties,
+            proposals=self.proposals,
+            conflicts=self.conflicts,
+            lenient=lenient,
         )
 
     def party_ids_with_members(self, slugs: tuple[str, ...]) -> set[int]:
@@ -132,7 +139,7 @@ def token_encode(payload: list) -> str:
 def token_decode(token: str, *, length: int) -> list:
     try:
         payload = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise InvalidCursor("This cursor cannot be read.") from exc
     if not isinstance(payload, list) or len(payload) != length:
         raise InvalidCursor("This cursor cannot be read.")
@@ -142,7 +149,7 @@ def token_decode(token: str, *, length: int) -> list:
 def _moment(value) -> datetime.datetime:
     try:
         moment = datetime.datetime.fromisoformat(value)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise InvalidCursor("This cursor cannot be read.") from exc
     if moment.tzinfo is None:
         raise InvalidCursor("This cursor cannot be read.")
@@ -153,11 +160,22 @@ def cursor_encode(key: TimelineKey) -> str:
     return token_encode([key.occurred_at.isoformat(), key.kind, key.id, key.rank])
 
 
+# The largest primary key PostgreSQL's bigint holds: anything beyond is not ours.
+MAX_PK = 2**63 - 1
+
+
+def _pk(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_PK:
+        raise InvalidCursor("This cursor cannot be read.")
+    return value
+
+
 def cursor_decode(cursor: str, *, ranked: bool) -> TimelineKey:
     occurred_at, kind, pk, rank = token_decode(cursor, length=4)
-    if kind not in (STATEMENT, EVENT) or not isinstance(pk, int):
+    if kind not in (STATEMENT, EVENT):
         raise InvalidCursor("This cursor cannot be read.")
-    if not (rank is None or isinstance(rank, int | float)):
+    pk = _pk(pk)
+    if not (rank is None or (isinstance(rank, int | float) and math.isfinite(rank))):
         raise InvalidCursor("This cursor cannot be read.")
     if (rank is not None) != ranked:
         raise InvalidCursor("This cursor belongs to a different search.")
@@ -182,6 +200,26 @@ def _older_than(kind: str, cursor: TimelineKey) -> Q:
 # -- the timeline --------------------------------------------------------------------------
 
 
+@dataclasses.dataclass(frozen=True)
+class ItemRef:
+    """Where an item sits in the timeline and which version of it: all a listing holds, so
+    that a cached listing and cached rendered items make a page without loading rows."""
+
+    kind: str
+    pk: int
+    occurred_at: datetime.datetime
+    updated_at: datetime.datetime
+    rank: float | None = None
+
+    @property
+    def key(self) -> TimelineKey:
+        return TimelineKey(self.occurred_at, self.kind, self.pk, self.rank)
+
+    @property
+    def dom_id(self) -> str:
+        return f"{self.kind}-{self.pk}"
+
+
 @dataclasses.dataclass
 class TimelineItem:
     kind: str
@@ -191,6 +229,10 @@ class TimelineItem:
     @property
     def key(self) -> TimelineKey:
         return TimelineKey(self.obj.occurred_at, self.kind, self.obj.pk, self.rank)
+
+    @property
+    def ref(self) -> ItemRef:
+        return ItemRef(self.kind, self.obj.pk, self.obj.occurred_at, self.obj.updated_at, self.rank)
 
     @property
     def occurred_at(self) -> datetime.datetime:
@@ -208,6 +250,12 @@ class TimelinePage:
     filters: TimelineFilters
 
 
+@dataclasses.dataclass
+class TimelineListing:
+    refs: list[ItemRef]
+    next_cursor: str | None
+
+
 def _day_bounds(filters: TimelineFilters) -> Q:
     tz = timezone.get_current_timezone()
     bounds = Q()
@@ -215,10 +263,8 @@ def _day_bounds(filters: TimelineFilters) -> Q:
         start = datetime.datetime.combine(filters.date_from, datetime.time.min, tzinfo=tz)
         bounds &= Q(occurred_at__gte=start)
     if filters.date_to:
-        end = datetime.datetime.combine(
-            filters.date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
-        )
-        bounds &= Q(occurred_at__lt=end)
+        end = datetime.datetime.combine(filters.date_to, datetime.time.min, tzinfo=tz)
+        bounds &= Q(occurred_at__lt=end + datetime.timedelta(days=1))
     return bounds
 
 
@@ -226,10 +272,23 @@ def _search_query(filters: TimelineFilters) -> SearchQuery:
     return SearchQuery(filters.q, search_type="websearch", config=SEARCH_CONFIG)
 
 
-def _rank(query: SearchQuery) -> Cast:
+def _matches(filters: TimelineFilters, query: SearchQuery) -> Q:
+    """What was said (and who, on which proposals and conditions); with `headlines`, the
+    source's headline too."""
+    found = Q(search_vector=query)
+    if filters.headlines:
+        found |= Q(source_vector=query)
+    return found
+
+
+def _rank(filters: TimelineFilters, query: SearchQuery) -> Cast:
     # ts_rank returns a real, whose text form does not round-trip through a Python float;
     # as double precision it does, so a rank in a cursor compares equal to itself.
-    return Cast(SearchRank(F("search_vector"), query), output_field=FloatField())
+    rank = SearchRank(F("search_vector"), query)
+    if filters.headlines:
+        # A match in the headline alone ranks below one in what was said.
+        rank = rank + SearchRank(F("source_vector"), query) * Value(0.5)
+    return Cast(rank, output_field=FloatField())
 
 
 def timeline_statements(
@@ -263,7 +322,9 @@ def timeline_statements(
         statements = statements.filter(channel__in=filters.channels)
     if filters.q:
         query = _search_query(filters)
-        statements = statements.filter(search_vector=query).annotate(rank=_rank(query))
+        statements = statements.filter(_matches(filters, query)).annotate(
+            rank=_rank(filters, query)
+        )
     return statements
 
 
@@ -291,7 +352,7 @@ def timeline_events(*, filters: TimelineFilters, choices: FilterChoices) -> Quer
         )
     if filters.q:
         query = _search_query(filters)
-        events = events.filter(search_vector=query).annotate(rank=_rank(query))
+        events = events.filter(_matches(filters, query)).annotate(rank=_rank(filters, query))
     return events
 
 
@@ -306,7 +367,7 @@ def _with_display_columns(statements: QuerySet[Statement]) -> QuerySet[Statement
     before_start = Greatest(F("span_start") - EXCERPT_CONTEXT, 0)
     return (
         statements.select_related("speaker", "on_behalf_of", "article", "conflict")
-        .defer("article__text", "search_vector", "extraction")
+        .defer("article__text", "search_vector", "source_vector", "extraction")
         .annotate(
             excerpt_before=Substr(
                 "article__text", before_start + 1, F("span_start") - before_start
@@ -317,6 +378,22 @@ def _with_display_columns(statements: QuerySet[Statement]) -> QuerySet[Statement
             excerpt_after=Substr("article__text", F("span_end") + 1, EXCERPT_CONTEXT),
             article_length=Length("article__text"),
         )
+    )
+
+
+# Marks around the words a search matched, from ts_headline: control characters that no
+# stored text contains, so that the text is escaped first and the marks become <mark> after.
+MATCH_START, MATCH_END = "\x02", "\x03"
+
+
+def _highlight(field: str, query: SearchQuery) -> SearchHeadline:
+    return SearchHeadline(
+        field,
+        query,
+        config=SEARCH_CONFIG,
+        start_sel=MATCH_START,
+        stop_sel=MATCH_END,
+        highlight_all=True,
     )
 
 
@@ -346,6 +423,92 @@ def timeline_prefetch(items: list[TimelineItem]) -> None:
         )
 
 
+def _refs(queryset: QuerySet, kind: str, *, ranked: bool, limit: int | None) -> list[ItemRef]:
+    columns = ["pk", "occurred_at", "updated_at", *(["rank"] if ranked else [])]
+    rows = queryset.values_list(*columns)
+    if limit is not None:
+        rows = rows[:limit]
+    return [ItemRef(kind, *row) if ranked else ItemRef(kind, *row, None) for row in rows]
+
+
+def timeline_listing(
+    *,
+    filters: TimelineFilters,
+    cursor: str | None = None,
+    through: str | None = None,
+    limit: int,
+    choices: FilterChoices | None = None,
+) -> TimelineListing:
+    """Which items one page of the timeline shows, newest first (or most relevant first for
+    a text query): references only, read from the timeline and search indexes.
+
+    Keyset pagination on (occurred_at, kind, id), with the rank in front for a search:
+    each kind is read from its own index up to `limit + 1` rows and the two are merged.
+    With `through` (a cursor of an item), the page runs from the top down to that item
+    and no further than `limit` items: how a reader who comes Back finds their place.
+    """
+    choices = choices or filter_choices()
+    after = cursor_decode(cursor, ranked=filters.ranked) if cursor else None
+    until = cursor_decode(through, ranked=filters.ranked) if through else None
+    candidates: list[ItemRef] = []
+    for kind, queryset in (
+        (STATEMENT, timeline_statements(filters=filters, choices=choices)),
+        (EVENT, timeline_events(filters=filters, choices=choices)),
+    ):
+        if queryset is None:
+            continue
+        if after:
+            queryset = queryset.filter(_older_than(kind, after))
+        if until:
+            queryset = queryset.exclude(_older_than(kind, until))
+        candidates += _refs(
+            _ordered(queryset, filters), kind, ranked=filters.ranked, limit=limit + 1
+        )
+    candidates.sort(key=lambda ref: ref.key.sort_tuple(), reverse=True)
+    refs = candidates[:limit]
+    more = len(candidates) > limit
+    if until and refs and not more:
+        # Down to the item the reader came from; older items follow as usual.
+        more = True
+    return TimelineListing(refs, cursor_encode(refs[-1].key) if more and refs else None)
+
+
+def timeline_load(
+    refs: list[ItemRef], *, filters: TimelineFilters | None = None
+) -> list[TimelineItem]:
+    """The display rows of these items, in their order, in a fixed number of queries.
+
+    With a text query in `filters`, each item also carries its text with the matched words
+    marked (MATCH_START … MATCH_END): `highlighted` (and `highlighted_title` for events).
+    """
+    query = _search_query(filters) if filters and filters.q else None
+    statement_ids = [r.pk for r in refs if r.kind == STATEMENT]
+    event_ids = [r.pk for r in refs if r.kind == EVENT]
+    found: dict[tuple[str, int], Statement | Event] = {}
+    if statement_ids:
+        statements = _with_display_columns(published_statements().filter(pk__in=statement_ids))
+        if query is not None:
+            statements = statements.annotate(highlighted=_highlight("text", query))
+        found.update(((STATEMENT, s.pk), s) for s in statements)
+    if event_ids:
+        events = (
+            Event.objects.filter(pk__in=event_ids)
+            .select_related("article", "conflict")
+            .defer("article__text", "search_vector", "source_vector")
+        )
+        if query is not None:
+            events = events.annotate(
+                highlighted=_highlight("description", query),
+                highlighted_title=_highlight("title", query),
+            )
+        found.update(((EVENT, e.pk), e) for e in events)
+    items = [
+        TimelineItem(r.kind, found[(r.kind, r.pk)], r.rank) for r in refs if (r.kind, r.pk) in found
+    ]
+    timeline_prefetch(items)
+    return items
+
+
 def timeline_page(
     *,
     filters: TimelineFilters,
@@ -353,37 +516,11 @@ def timeline_page(
     limit: int,
     choices: FilterChoices | None = None,
 ) -> TimelinePage:
-    """One page of the timeline, newest first (or most relevant first for a text query).
-
-    Keyset pagination on (occurred_at, kind, id), with the rank in front for a search:
-    each kind is read from its own index up to `limit + 1` rows and the two are merged.
-    """
-    choices = choices or filter_choices()
-    after = cursor_decode(cursor, ranked=filters.ranked) if cursor else None
-
-    def rank_of(obj) -> float | None:
-        return obj.rank if filters.ranked else None
-
-    candidates: list[TimelineItem] = []
-    statements = timeline_statements(filters=filters, choices=choices)
-    if statements is not None:
-        if after:
-            statements = statements.filter(_older_than(STATEMENT, after))
-        statements = _with_display_columns(_ordered(statements, filters))
-        candidates += [TimelineItem(STATEMENT, s, rank_of(s)) for s in statements[: limit + 1]]
-    events = timeline_events(filters=filters, choices=choices)
-    if events is not None:
-        if after:
-            events = events.filter(_older_than(EVENT, after))
-        events = (
-            _ordered(events, filters).select_related("article", "conflict").defer("article__text")
-        )
-        candidates += [TimelineItem(EVENT, e, rank_of(e)) for e in events[: limit + 1]]
-    candidates.sort(key=lambda item: item.key.sort_tuple(), reverse=True)
-    items = candidates[:limit]
-    timeline_prefetch(items)
-    next_cursor = cursor_encode(items[-1].key) if len(candidates) > limit else None
-    return TimelinePage(items=items, next_cursor=next_cursor, filters=filters)
+    """One page of the timeline with every row loaded (see timeline_listing)."""
+    listing = timeline_listing(filters=filters, cursor=cursor, limit=limit, choices=choices)
+    return TimelinePage(
+        items=timeline_load(listing.refs), next_cursor=listing.next_cursor, filters=filters
+    )
 
 
 def timeline_all(
@@ -415,13 +552,87 @@ def statement_get(*, pk: int) -> Statement | None:
 def event_get(*, pk: int) -> Event | None:
     event = (
         Event.objects.select_related("article", "conflict")
-        .defer("article__text")
+        .defer("article__text", "search_vector", "source_vector")
         .filter(pk=pk)
         .first()
     )
     if event is not None:
         timeline_prefetch([TimelineItem(EVENT, event)])
     return event
+
+
+# -- how dense the timeline is -------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class DensityBar:
+    start: datetime.date
+    end: datetime.date  # inclusive
+    count: int
+
+
+@dataclasses.dataclass
+class Density:
+    bars: list[DensityBar]
+    unit: str  # "day", "week" or "month"
+
+    @property
+    def peak(self) -> int:
+        return max((bar.count for bar in self.bars), default=0)
+
+    @property
+    def total(self) -> int:
+        return sum(bar.count for bar in self.bars)
+
+
+# Beyond this many days the strip groups days into weeks, and beyond the second into months,
+# so that it stays a strip of bars a pointer and a finger can hit.
+DENSITY_DAYS, DENSITY_WEEKS = 120, 120 * 7
+
+
+def timeline_density(*, filters: TimelineFilters, choices: FilterChoices) -> Density:
+    """Items per day (or week, or month) over the period the filter covers."""
+    per_day: dict[datetime.date, int] = defaultdict(int)
+    for queryset in (
+        timeline_statements(filters=filters, choices=choices),
+        timeline_events(filters=filters, choices=choices),
+    ):
+        if queryset is None:
+            continue
+        rows = (
+            queryset.order_by()
+            .annotate(day=TruncDate("occurred_at"))
+            .values("day")
+            .annotate(n=Count("pk"))
+            .values_list("day", "n")
+        )
+        for day, n in rows:
+            per_day[day] += n
+    if not per_day:
+        return Density([], "day")
+    first = filters.date_from or min(per_day)
+    last = filters.date_to or max(per_day)
+    first, last = min(first, min(per_day)), max(last, max(per_day))
+    span = (last - first).days + 1
+    if span <= DENSITY_DAYS:
+        unit, starts = "day", [first + datetime.timedelta(days=n) for n in range(span)]
+    elif span <= DENSITY_WEEKS:
+        monday = first - datetime.timedelta(days=first.weekday())
+        weeks = (last - monday).days // 7 + 1
+        unit, starts = "week", [monday + datetime.timedelta(weeks=n) for n in range(weeks)]
+    else:
+        unit, starts = "month", []
+        month = first.replace(day=1)
+        while month <= last:
+            starts.append(month)
+            month = (month + datetime.timedelta(days=32)).replace(day=1)
+    bars = []
+    for n, start in enumerate(starts):
+        end = starts[n + 1] - datetime.timedelta(days=1) if n + 1 < len(starts) else last
+        end = max(end, start)
+        count = sum(c for day, c in per_day.items() if start <= day <= end)
+        bars.append(DensityBar(start, end, count))
+    return Density(bars, unit)
 
 
 # -- positions -----------------------------------------------------------------------------
@@ -504,6 +715,179 @@ def position_matrix(*, conflict: Conflict) -> PositionMatrix:
     """One conflict's proposals × parties."""
     found = position_matrices(conflict=conflict)
     return found[0][1] if found else PositionMatrix(parties=[], rows=[])
+
+
+# -- what changed --------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Period:
+    """Whole days, both ends included, in the site's time zone."""
+
+    start: datetime.date
+    end: datetime.date
+
+    @property
+    def bounds(self) -> tuple[datetime.datetime, datetime.datetime]:
+        tz = timezone.get_current_timezone()
+        start = datetime.datetime.combine(self.start, datetime.time.min, tzinfo=tz)
+        end = datetime.datetime.combine(self.end, datetime.time.min, tzinfo=tz)
+        return start, end + datetime.timedelta(days=1)
+
+    def holds(self, moment: datetime.datetime) -> bool:
+        start, end = self.bounds
+        return start <= moment < end
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+@dataclasses.dataclass
+class PositionChange:
+    position: Position  # the new stance, with its evidence
+    before: Position | None  # the stance it replaced; None for a first stance
+
+
+@dataclasses.dataclass
+class NewCondition:
+    condition: Condition
+    stated_in: Statement  # the first published statement that states it
+
+
+@dataclasses.dataclass
+class Changes:
+    period: Period
+    positions: list[PositionChange]
+    conditions: list[NewCondition]
+    latest: datetime.datetime | None  # the newest change of all, within the period or not
+
+
+def _stance_changes(histories) -> list[PositionChange]:
+    """Per (proposal, party) history, oldest first: each stance that differs from the one
+    before it (a first stance is a change from nothing)."""
+    found = []
+    for history in histories:
+        before = None
+        for position in history:
+            if before is None or position.stance != before.stance:
+                found.append(PositionChange(position, before))
+            before = position
+    return found
+
+
+def visible_conditions() -> QuerySet[Condition]:
+    """Conditions a reader may see: stated in a published statement, or entered by an
+    editor without a statement. One stated only by candidates stays in the admin."""
+    return Condition.objects.filter(
+        Q(statements__status=Statement.Status.PUBLISHED) | Q(statements__isnull=True)
+    ).distinct()
+
+
+def conflict_changes(*, conflict: Conflict, period: Period) -> Changes:
+    """Position changes and new conditions in a conflict between two dates, each with its
+    evidence and, for a stance, the stance before it."""
+    start, end = period.bounds
+    positions = (
+        visible_positions()
+        .filter(proposal__conflict=conflict, as_of__lt=end)
+        .select_related("party", "proposal", "statement")
+        .defer("statement__search_vector", "statement__source_vector", "statement__extraction")
+        .order_by("proposal_id", "party_id", "as_of", "id")
+    )
+    histories: dict[tuple[int, int], list[Position]] = defaultdict(list)
+    for position in positions:
+        histories[(position.proposal_id, position.party_id)].append(position)
+    every_change = _stance_changes(histories.values())
+    changes = [c for c in every_change if c.position.as_of >= start]
+    changes.sort(key=lambda c: (c.position.as_of, c.position.pk), reverse=True)
+
+    first_statements = (
+        published_statements()
+        .filter(conditions=OuterRef("pk"))
+        .order_by("occurred_at", "id")
+        .values("pk")[:1]
+    )
+    conditions = (
+        Condition.objects.filter(proposal__conflict=conflict)
+        .annotate(first_statement=Subquery(first_statements))
+        .filter(first_statement__isnull=False)
+        .select_related("proposal", "set_by", "demanded_of")
+    )
+    conditions = list(conditions)
+    stated = {
+        s.pk: s
+        for s in published_statements()
+        .filter(pk__in=[c.first_statement for c in conditions])
+        .select_related("speaker")
+        .defer("search_vector", "source_vector", "extraction")
+    }
+    new_conditions = [
+        NewCondition(c, stated[c.first_statement])
+        for c in conditions
+        if period.holds(stated[c.first_statement].occurred_at)
+    ]
+    new_conditions.sort(key=lambda n: (n.stated_in.occurred_at, n.condition.pk), reverse=True)
+
+    latest = max(
+        [c.position.as_of for c in every_change]
+        + [stated[c.first_statement].occurred_at for c in conditions],
+        default=None,
+    )
+    return Changes(period, changes, new_conditions, latest)
+
+
+@dataclasses.dataclass
+class CellMarks:
+    """What the matrix adds to a cell for a chosen period."""
+
+    changes: list[PositionChange]  # within the period, newest first
+    open_conditions: list[Condition]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes)
+
+
+def matrix_marks(
+    *, matrix: PositionMatrix, conflict: Conflict, period: Period
+) -> dict[tuple[int, int], CellMarks]:
+    """(proposal id, party id) → the changes within `period` and the open conditions of a
+    matrix's cells. A condition set by a member (Putin) shows in its party's column (Russia)
+    when the member has no column of its own."""
+    columns = {party.pk for party in matrix.parties}
+    parents = dict(Party.objects.values_list("pk", "parent_id"))
+
+    def column_of(party_id: int) -> int | None:
+        node, seen = party_id, set()
+        while node is not None and node not in seen:
+            if node in columns:
+                return node
+            seen.add(node)
+            node = parents.get(node)
+        return None
+
+    marks: dict[tuple[int, int], CellMarks] = {}
+    for row in matrix.rows:
+        for party, cell in zip(matrix.parties, row.cells, strict=True):
+            if cell is None:
+                continue
+            history = list(reversed(cell.history))
+            changes = [c for c in _stance_changes([history]) if period.holds(c.position.as_of)]
+            marks[(row.proposal.pk, party.pk)] = CellMarks(changes[::-1], [])
+    conditions = (
+        visible_conditions()
+        .filter(proposal__conflict=conflict, status=Condition.Status.OPEN)
+        .select_related("set_by", "demanded_of")
+        .order_by("category", "summary")
+    )
+    for condition in conditions:
+        column = column_of(condition.set_by_id)
+        if column is None:
+            continue
+        cell = marks.setdefault((condition.proposal_id, column), CellMarks([], []))
+        cell.open_conditions.append(condition)
+    return marks
 
 
 # -- conflicts -----------------------------------------------------------------------------
@@ -608,6 +992,97 @@ def conflict_overviews(*, recent: int = 3, slug: str | None = None) -> list[Conf
     ]
 
 
+def sides_by_party(*, conflict_ids) -> dict[tuple[int, int], str]:
+    """(conflict id, party id) → the side that party is on there, members included: a party
+    takes the side of its own participation, or of its nearest ancestor's."""
+    participations = Participation.objects.filter(conflict_id__in=conflict_ids).values_list(
+        "conflict_id", "party_id", "side"
+    )
+    direct: dict[int, dict[int, str]] = defaultdict(dict)
+    for conflict_id, party_id, side in participations:
+        direct[conflict_id][party_id] = side
+    if not direct:
+        return {}
+    parents = dict(Party.objects.values_list("pk", "parent_id"))
+    found = {}
+    for conflict_id, sides in direct.items():
+        for party_id in parents:
+            node, seen = party_id, set()
+            while node is not None and node not in seen:
+                if node in sides:
+                    found[(conflict_id, party_id)] = sides[node]
+                    break
+                seen.add(node)
+                node = parents.get(node)
+    return found
+
+
+@dataclasses.dataclass(frozen=True)
+class Truce:
+    proposal: Proposal
+    start: datetime.datetime
+    end: datetime.datetime
+
+
+TRUCE_KINDS = ("full_ceasefire", "partial_ceasefire", "humanitarian_pause")
+AGREEING = {"proposed", "supports", "accepts", "accepts_with_conditions"}
+
+
+def truces_in_force(
+    *, conflict_ids, since: datetime.datetime, until: datetime.datetime
+) -> list[Truce]:
+    """The periods a truce was in force, as far as the recorded stances tell: from the
+    moment every belligerent side of its conflict agreed (proposed, supported or accepted
+    it) to the end of its duration, or to the first withdrawal or rejection after that, or
+    to `until` when it has no duration. Only periods that overlap [since, until]."""
+    sides = sides_by_party(conflict_ids=conflict_ids)
+    belligerent_sides: dict[int, set[str]] = defaultdict(set)
+    for conflict_id, side in Participation.objects.filter(
+        conflict_id__in=conflict_ids, role="belligerent"
+    ).values_list("conflict_id", "side"):
+        belligerent_sides[conflict_id].add(side)
+    proposals = {
+        p.pk: p for p in Proposal.objects.filter(conflict_id__in=conflict_ids, kind__in=TRUCE_KINDS)
+    }
+    positions = (
+        visible_positions()
+        .filter(proposal_id__in=proposals)
+        .order_by("proposal_id", "as_of", "id")
+        .values_list("proposal_id", "party_id", "stance", "as_of")
+    )
+    by_proposal: dict[int, list] = defaultdict(list)
+    for row in positions:
+        by_proposal[row[0]].append(row[1:])
+    truces = []
+    for proposal_id, history in by_proposal.items():
+        proposal = proposals[proposal_id]
+        needed = belligerent_sides.get(proposal.conflict_id)
+        if not needed:
+            continue
+        current: dict[str, str] = {}
+        start = end = None
+        for party_id, stance, as_of in history:
+            side = sides.get((proposal.conflict_id, party_id))
+            if side not in needed:
+                continue
+            current[side] = stance
+            agreed = set(current) == needed and all(s in AGREEING for s in current.values())
+            if start is None and agreed:
+                start = as_of
+            elif start is not None and not agreed:
+                end = as_of
+                break
+        if start is None:
+            continue
+        if proposal.duration_days:
+            lasting = start + datetime.timedelta(days=proposal.duration_days)
+            end = min(end, lasting) if end else lasting
+        end = end or max(until, start)
+        if end >= since and start <= until:
+            truces.append(Truce(proposal, start, end))
+    return sorted(truces, key=lambda t: t.start)
+
+
 @dataclasses.dataclass
 class StanceLane:
     party: Party
@@ -699,8 +1174,7 @@ def statements_updated(
         statements = statements.filter(updated_at__gt=since)
     if cursor:
         at, pk = token_decode(cursor, length=2)
-        if not isinstance(pk, int):
-            raise InvalidCursor("This cursor cannot be read.")
+        pk = _pk(pk)
         at = _moment(at)
         statements = statements.filter(
             Q(updated_at__gte=at) & (Q(updated_at__gt=at) | Q(id__gt=pk))

@@ -106,9 +106,13 @@ class Statement(SourceFields, TimeStamped):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    # Kept current by a database trigger (migration 0002_timeline) so that every writer,
-    # the admin, the scenario loader, ingestion or raw SQL, leaves it right.
+    # Kept current by database triggers (migrations 0002_timeline and
+    # 0007_search_what_was_said) so that every writer, the admin, the scenario loader,
+    # ingestion or raw SQL, leaves them right. What was said: the text, who said it, the
+    # proposals it takes a stance on and the conditions it states.
     search_vector = SearchVectorField(null=True, editable=False)
+    # The source's headline, searched only when a reader asks for it.
+    source_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
@@ -138,6 +142,7 @@ class Statement(SourceFields, TimeStamped):
                 condition=models.Q(status="published"),
             ),
             GinIndex(fields=["search_vector"], name="statement_search"),
+            GinIndex(fields=["source_vector"], name="statement_source_search"),
         ]
 
     def __str__(self) -> str:
@@ -182,8 +187,9 @@ class Event(SourceFields, TimeStamped):
     occurred_at = models.DateTimeField(validators=[not_in_future])
     parties = models.ManyToManyField("Party", blank=True, related_name="events")
     proposals = models.ManyToManyField("Proposal", blank=True, related_name="events")
-    # Filled by a database trigger (migration 0002_timeline), like Statement.search_vector.
+    # Filled by database triggers, like Statement.search_vector and source_vector.
     search_vector = SearchVectorField(null=True, editable=False)
+    source_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
@@ -191,6 +197,7 @@ class Event(SourceFields, TimeStamped):
         indexes = [
             models.Index(fields=["occurred_at", "id"], name="event_timeline"),
             GinIndex(fields=["search_vector"], name="event_search"),
+            GinIndex(fields=["source_vector"], name="event_source_search"),
         ]
 
     def __str__(self) -> str:

@@ -4,10 +4,13 @@ import dataclasses
 import datetime
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
+from ..citation import cite
 from ..filters import TimelineFilters
 from ..models import Stance
+from ..selectors import MATCH_END, MATCH_START
 
 register = template.Library()
 
@@ -38,32 +41,35 @@ def with_cursor(filters: TimelineFilters, cursor: str) -> str:
 def without(filters: TimelineFilters, what: str) -> str:
     """The filter's query string less the text query ("q") or the date range ("dates")."""
     if what == "q":
-        return dataclasses.replace(filters, q="", sort="").querystring()
+        return filters.without("q").querystring()
     if what == "dates":
         return dataclasses.replace(filters, date_from=None, date_to=None).querystring()
     raise template.TemplateSyntaxError(f"without: unknown part {what!r}")
 
 
-def _web_url(url: str) -> str:
-    return url if url.startswith(("https://", "http://")) else ""
-
-
 @register.simple_tag
 def source_line(obj) -> str:
     """Outlet, title, and a link when the source is on the web (seed reports are not)."""
-    article = obj.article
-    outlet = (article.outlet if article else "") or obj.source_outlet
-    title = (article.title if article else "") or obj.source_title or "untitled"
-    url = _web_url(obj.source_link or "")
-    if url:
+    citation = cite(obj)
+    outlet, title = citation.outlet, citation.title or "untitled"
+    if citation.web_url:
         return format_html(
             '{}{}<a href="{}" rel="noopener noreferrer">{}</a>',
             outlet,
             ", " if outlet else "",
-            url,
+            citation.web_url,
             title,
         )
     return format_html("{}{}<cite>{}</cite>", outlet, ", " if outlet else "", title)
+
+
+@register.filter
+def matches(highlighted: str) -> str:
+    """Text with the words a search matched marked: escaped first, then the marks placed."""
+    escaped = conditional_escape(highlighted)
+    return mark_safe(  # noqa: S308 - escaped above; only our own tags are added
+        escaped.replace(MATCH_START, '<mark class="match">').replace(MATCH_END, "</mark>")
+    )
 
 
 # -- the stance history chart --------------------------------------------------------------
@@ -142,3 +148,54 @@ def stance_chart(lanes, title: str = "Stance history") -> dict:
         "same_day": start.date() == end.date(),
         "symbols": [(value, label, STANCE_SYMBOLS[value]) for value, label in Stance.choices],
     }
+
+
+# -- the timeline's notices and density strip ----------------------------------------------
+
+
+@register.filter
+def field_label(form, name: str) -> str:
+    field = form.fields.get(name)
+    return field.label if field is not None and field.label else name
+
+
+@register.filter
+def zoomed_to(filters: TimelineFilters, bar) -> str:
+    """The filter's query string narrowed to one bar's days."""
+    return dataclasses.replace(filters, date_from=bar.start, date_to=bar.end).querystring()
+
+
+@register.filter
+def last_end(bars):
+    return bars[-1].end if bars else None
+
+
+DENSITY_HEIGHT = 20
+
+
+def _bar_height(bar, peak: int) -> float:
+    if not bar.count or not peak:
+        return 0
+    # Never thinner than a line: one item in a busy period must still show.
+    return max(1.5, round(bar.count / peak * DENSITY_HEIGHT, 2))
+
+
+@register.filter
+def bar_height(bar, peak: int) -> float:
+    return _bar_height(bar, peak)
+
+
+@register.filter
+def bar_top(bar, peak: int) -> float:
+    return round(DENSITY_HEIGHT - _bar_height(bar, peak), 2)
+
+
+@register.simple_tag
+def cell_marks(marks, proposal, party):
+    """The period's marks of one matrix cell (selectors.matrix_marks), or None."""
+    return (marks or {}).get((proposal.pk, party.pk))
+
+
+@register.filter
+def index(sequence, position: int):
+    return sequence[position]

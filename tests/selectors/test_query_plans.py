@@ -39,7 +39,8 @@ def plans_of(filters: TimelineFilters, *, cursor=None) -> dict[str, str]:
         for query in captured.captured_queries:
             sql = query["sql"]
             for table in ("negotiations_statement", "negotiations_event"):
-                if sql.startswith(f'SELECT "{table}"."id"'):
+                # The listing's query, which reads the indexes (the rows follow by id).
+                if sql.startswith(f'SELECT "{table}"."id" AS "pk"'):
                     db.execute("EXPLAIN " + sql)
                     plans[table] = "\n".join(row[0] for row in db.fetchall())
     return plans
@@ -64,6 +65,11 @@ def test_a_deep_page_walks_the_timeline_indexes_from_the_cursor(seeded):
 def test_a_search_finds_its_rows_through_the_gin_indexes(seeded):
     plans = plans_of(TimelineFilters(q="refinery grid"))
     assert "Bitmap Index Scan on statement_search" in plans["negotiations_statement"]
+    assert "Seq Scan on negotiations_statement" not in plans["negotiations_statement"]
+    # With the headlines, both vectors' indexes, and still no reading of the whole table.
+    plans = plans_of(TimelineFilters(q="refinery grid", headlines=True))
+    assert "Bitmap Index Scan on statement_search" in plans["negotiations_statement"]
+    assert "Bitmap Index Scan on statement_source_search" in plans["negotiations_statement"]
     assert "Seq Scan on negotiations_statement" not in plans["negotiations_statement"]
     # Events are a twentieth of statements here; on so few pages PostgreSQL rightly reads
     # them in full, so their plan is not asserted.
