@@ -31,3 +31,14 @@ def scenario(db):
     from negotiations.services.scenario import scenario_load
 
     scenario_load()
+
+
+@pytest.fixture(autouse=True)
+def own_cache(settings):
+    """Each test its own cache: a key prefix no other test (or run, or engineer) shares,
+    so that nothing one test cached is seen by another."""
+    import uuid
+
+    caches = {name: dict(config) for name, config in settings.CACHES.items()}
+    caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = caches

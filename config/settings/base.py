@@ -101,6 +101,19 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 
+# Django's cache on the Redis already run for Celery: rendered timeline items, listings,
+# counts and response bodies, each keyed by the content versions (negotiations.caching).
+# Its own key prefix keeps it apart from the broker's keys; it is never flushed.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("REDIS_CACHE_URL", default=REDIS_URL),
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="ceasefire"),
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+}
+
 # Celery (namespace CELERY in config/celery.py).
 CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_SERIALIZER = "json"
@@ -181,6 +194,9 @@ INGEST_MAX_ATTEMPTS = env.int("INGEST_MAX_ATTEMPTS", default=5)
 # --- Analyst pages ---
 # Items per timeline page or infinite-scroll step.
 TIMELINE_PAGE_SIZE = env.int("TIMELINE_PAGE_SIZE", default=50)
+# Coming Back to the timeline reloads it down to the item the reader left from, at most
+# this many items deep (then the usual "Older items" follow).
+TIMELINE_RESTORE_MAX = env.int("TIMELINE_RESTORE_MAX", default=1000)
 # An export holds at most this many items, the newest or most relevant first.
 EXPORT_MAX_ITEMS = env.int("EXPORT_MAX_ITEMS", default=10000)
 # An Atom feed carries the latest items only, as feed readers expect.

@@ -5,7 +5,7 @@ from .proposals import Condition, Position, Proposal, Stance
 from .review import CandidateStatement
 from .sources import Article, Feed
 from .statements import Channel, Event, Statement
-from .sync import Heartbeat, Tombstone
+from .sync import ContentVersion, Heartbeat, Tombstone
 
 __all__ = [
     "Article",
@@ -13,6 +13,7 @@ __all__ = [
     "Channel",
     "Condition",
     "Conflict",
+    "ContentVersion",
     "Event",
     "Feed",
     "Heartbeat",
