@@ -1,1 +1,1 @@
-"""The read-only JSON API under /api/v1/, described by openapi.py."""
+"""The read-only JSON API under /api/v1/ (routes.py), its shapes written once (schemas.py)."""

@@ -28,6 +28,8 @@ TRACKING_PARAMS = {
     "at_medium",
     "at_campaign",
     "taid",
+    # Deutsche Welle tags every feed link with its campaign (maca=en-rss-…).
+    "maca",
 }
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_")
 

@@ -1,6 +1,7 @@
 """The API against its own OpenAPI document, and incremental sync."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -24,17 +25,23 @@ def document(analyst_client):
     return response.json()
 
 
-def check(client, document, url: str, *, template: str | None = None, status: int = 200):
+def _pointer(*parts: str) -> str:
+    return "/".join(p.replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def check(client, document, url: str, *, template: str | None = None, status: int = 200, **kw):
     """GET url and validate the body against the schema the document gives that response."""
-    response = client.get(url)
+    response = client.get(url, **kw)
     assert response.status_code == status, response.content
     path = template or url.split("?")[0].removeprefix(API)
     operation = document["paths"][path]["get"]
-    schema = operation["responses"][str(status)]["content"]["application/json"]["schema"]
+    assert str(status) in operation["responses"], (path, status)
+    pointer = _pointer("paths", path, "get", "responses", str(status), "content")
+    pointer += "/application~1json/schema"
     registry = Registry().with_resource(
         "urn:api", Resource.from_contents(document, default_specification=DRAFT202012)
     )
-    validator = Draft202012Validator({"$ref": "urn:api" + schema["$ref"]}, registry=registry)
+    validator = Draft202012Validator({"$ref": f"urn:api#/{pointer}"}, registry=registry)
     errors = sorted(validator.iter_errors(response.json()), key=str)
     assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors[:5]]
     return response.json()
@@ -44,17 +51,30 @@ def test_every_route_under_the_api_is_in_the_document(document):
     from negotiations.urls import urlpatterns
 
     routes = {
-        "/"
-        + str(p.pattern)
-        .removeprefix("api/v1/")
-        .replace("<int:pk>", "{id}")
-        .replace("<slug:slug>", "{slug}")
+        "/" + re.sub(r"<\w+:(\w+)>", r"{\1}", str(p.pattern).removeprefix("api/v1/"))
         for p in urlpatterns
         if str(p.pattern).startswith("api/v1/")
     }
     assert routes == set(document["paths"])
     assert document["openapi"].startswith("3.1")
     Draft202012Validator.check_schema({"$defs": document["components"]["schemas"]})
+    # Both ways in, under the names clients know them by.
+    assert set(document["components"]["securitySchemes"]) == {"session", "bearer"}
+    assert document["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+    for item in document["paths"].values():
+        assert {"session": []} in item["get"]["security"]
+        assert {"bearer": []} in item["get"]["security"]
+
+
+def test_the_document_describes_the_parameters_the_page_takes(document):
+    timeline = document["paths"]["/timeline"]["get"]
+    names = {p["name"] for p in timeline["parameters"]}
+    assert names >= {"conflict", "party", "proposal", "stance", "kind", "channel", "date_from"}
+    assert names >= {"date_to", "q", "headlines", "sort", "cursor", "limit"}
+    party = next(p for p in timeline["parameters"] if p["name"] == "party")
+    assert party["schema"]["type"] == "array"
+    limit = next(p for p in timeline["parameters"] if p["name"] == "limit")
+    assert limit["schema"]["maximum"] == 200 and limit["schema"]["minimum"] == 1
 
 
 def test_responses_match_the_document(analyst_client, document, scenario):

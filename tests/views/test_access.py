@@ -38,7 +38,7 @@ def api_urls():
         reverse("negotiations:api_openapi"),
         reverse("negotiations:api_timeline"),
         reverse("negotiations:api_statements"),
-        reverse("negotiations:api_statement_detail", kwargs={"pk": said.pk}),
+        reverse("negotiations:api_statement_detail", kwargs={"id": said.pk}),
         reverse("negotiations:api_proposals"),
         reverse("negotiations:api_proposal_detail", kwargs={"slug": w.full.slug}),
         reverse("negotiations:api_parties"),
