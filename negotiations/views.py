@@ -1,52 +1,26 @@
-"""The analysts' pages and exports. Reads go through selectors; these only parse and render."""
+"""The analysts' pages. Reads go through selectors; these only parse and render.
 
-import csv
+Exports are in exports.py, the Atom feed in feeds.py, the JSON API in api/.
+"""
+
 import dataclasses
-import functools
+import datetime
 import itertools
-from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import HttpResponseClientRedirect
 
-from . import selectors
-from .api.serializers import item_json, timelinejs_event
-from .filters import TimelineFilterForm, TimelineFilters
+from . import caching, selectors
+from .access import can_read, reader_required  # noqa: F401 - the pages' check, re-exported
+from .feeds import atom_url
+from .filters import EARLIEST_DATE, LATEST_DATE, TimelineFilters
 from .models import Conflict, Party, Proposal
-from .reader_tokens import Purpose, token_for, user_from_token
-
-READ_PERMISSION = "negotiations.view_statement"
-
-
-def can_read(user) -> bool:
-    return settings.PUBLIC_READ or user.has_perm(READ_PERMISSION)
-
-
-def reader_required(view):
-    """Anonymous → sign in (unless PUBLIC_READ); signed in without the permission → 403."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not settings.PUBLIC_READ and not request.user.is_authenticated:
-            if request.htmx:
-                # A fragment request must not swap the sign-in page into the list.
-                login = f"{settings.LOGIN_URL}?next={request.htmx.current_url_abs_path or '/'}"
-                return HttpResponseClientRedirect(login)
-            return redirect_to_login(request.get_full_path())
-        if not can_read(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
+from .rendered import render_items
 
 # -- the timeline --------------------------------------------------------------------------
 
@@ -68,44 +42,122 @@ def group_by_day(items, *, continues_from=None) -> list[Day]:
     return days
 
 
-def parse_filters(request, choices) -> tuple[TimelineFilterForm, TimelineFilters | None]:
-    form = choices.form(request.GET)
-    return form, form.filters() if form.is_valid() else None
+@dataclasses.dataclass
+class Chip:
+    """One active filter value, with the address of the same view without it."""
+
+    label: str
+    value: str
+    remove_url: str
+
+
+def filter_chips(filters: TimelineFilters, choices: selectors.FilterChoices) -> list[Chip]:
+    names = {
+        "conflict": {c.slug: c.name for c in choices.conflicts},
+        "party": {p.slug: p.name for p in choices.parties},
+        "proposal": {p.slug: p.name for p in choices.proposals},
+    }
+    form = choices.form(None)
+    for name in ("stance", "kind", "channel"):
+        names[name] = dict(form.fields[name].choices)
+    page = reverse("negotiations:timeline")
+
+    def without(name: str, value: str = "") -> str:
+        qs = filters.without(name, value).querystring()
+        return f"{page}?{qs}" if qs else page
+
+    chips = []
+    for name, value in filters.params():
+        if name in names:
+            label = form.fields[name].label
+            chips.append(Chip(label, names[name].get(value, value), without(name, value)))
+        elif name == "q":
+            chips.append(Chip("Text", f"“{value}”", without("q")))
+        elif name == "headlines":
+            chips.append(Chip("Search", "headlines too", without("headlines")))
+        elif name in ("date_from", "date_to"):
+            label = "From" if name == "date_from" else "To"
+            day = datetime.date.fromisoformat(value)
+            chips.append(Chip(label, f"{day:%-d %b %Y}", without(name)))
+        elif name == "sort":
+            chips.append(Chip("Order", "newest first", without("sort")))
+    return chips
+
+
+def _choices(versions) -> selectors.FilterChoices:
+    cache_key = caching.key("choices", versions.catalog) if versions else None
+    return caching.cached(cache_key, selectors.filter_choices)
 
 
 @require_GET
 @reader_required
 @vary_on_headers("HX-Request")
 def timeline(request):
-    choices = selectors.filter_choices()
-    form, filters = parse_filters(request, choices)
+    versions = caching.versions_for(request)
+    choices = _choices(versions)
+    # A stale or mistyped value in a shared link is dropped (and said so), never fatal.
+    form = choices.form(request.GET, lenient=True)
+    filters = form.filters() if form.is_valid() else None
     cursor = request.GET.get("cursor") or None
-    page, status, continues_from = None, 200, None
+    through = request.GET.get("through") or None
+    fragment = None
+    if request.htmx and not request.htmx.history_restore_request:
+        fragment = "page" if request.htmx.target == "older" else "results"
+    context = {
+        "form": form,
+        "dropped": form.dropped,
+        "filters": filters or TimelineFilters(),
+        "invalid": filters is None,
+        "cursor": cursor,
+        "days": [],
+        "listing": None,
+    }
+    status = 200
     if filters is not None:
+        size = settings.TIMELINE_PAGE_SIZE
+        limit = settings.TIMELINE_RESTORE_MAX if through and not cursor else size
+        token = versions.token if versions else None
         try:
-            page = selectors.timeline_page(
-                filters=filters, cursor=cursor, limit=settings.TIMELINE_PAGE_SIZE, choices=choices
+            listing = caching.cached(
+                caching.key("listing", token, filters.querystring(), cursor, through, limit)
+                if token
+                else None,
+                lambda: selectors.timeline_listing(
+                    filters=filters,
+                    cursor=cursor,
+                    through=None if cursor else through,
+                    limit=limit,
+                    choices=choices,
+                ),
             )
+        except selectors.InvalidCursor as exc:
+            form.add_error(None, str(exc))
+            context["invalid"], status = True, 400
+        else:
+            continues_from = None
             if cursor:
                 continues_from = selectors.cursor_decode(
                     cursor, ranked=filters.ranked
                 ).occurred_at.date()
-        except selectors.InvalidCursor as exc:
-            form.add_error(None, str(exc))
-            status = 400
+            items = render_items(listing.refs, filters=filters, versions=versions)
+            context["listing"] = listing
+            context["days"] = group_by_day(items, continues_from=continues_from)
+            context["first_item"] = items[0].ref.dom_id if items else None
+            if fragment != "page":
+                density = caching.cached(
+                    caching.key("density", token, filters.querystring()) if token else None,
+                    lambda: selectors.timeline_density(filters=filters, choices=choices),
+                )
+                context["density"], context["count"] = density, density.total
+                context["chips"] = filter_chips(filters, choices)
+                context["export_cut"] = context["count"] > settings.EXPORT_MAX_ITEMS
+                context["export_max"] = settings.EXPORT_MAX_ITEMS
     else:
         status = 400
-    context = {
-        "form": form,
-        "filters": filters or TimelineFilters(),
-        "page": page,
-        "days": group_by_day(page.items, continues_from=continues_from) if page else [],
-        "cursor": cursor,
-        "atom_url": atom_url(request, filters or TimelineFilters()),
-    }
+    context["atom_url"] = atom_url(request, filters or TimelineFilters())
     template = "negotiations/timeline.html"
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#page" if request.htmx.target == "older" else "#results"
+    if fragment:
+        template += f"#{fragment}"
     return render(request, template, context, status=status)
 
 
@@ -152,16 +204,53 @@ def conflict_list(request):
     )
 
 
+DEFAULT_CHANGE_DAYS = 7
+
+
+def _period(request, *, default_days: int = DEFAULT_CHANGE_DAYS):
+    """The period asked for (date_from, date_to), the last `default_days` by default;
+    and the errors, if any, of what was asked."""
+    today = timezone.localdate()
+    errors = []
+    values = {}
+    for name in ("date_from", "date_to"):
+        raw = request.GET.get(name) or ""
+        try:
+            values[name] = datetime.date.fromisoformat(raw) if raw else None
+        except ValueError:
+            values[name] = None
+        if raw and not (values[name] and EARLIEST_DATE <= values[name] <= LATEST_DATE):
+            errors.append(f"“{raw}” is not a day this page can show (YYYY-MM-DD).")
+            values[name] = None
+    end = values["date_to"] or today
+    start = values["date_from"] or end - datetime.timedelta(days=default_days - 1)
+    if start > end:
+        errors.append("The end date is before the start date; showing the default period.")
+        end = today
+        start = end - datetime.timedelta(days=default_days - 1)
+    return selectors.Period(start, end), errors
+
+
+def _marked_matrix(conflict, period):
+    matrix = selectors.position_matrix(conflict=conflict)
+    marks = selectors.matrix_marks(matrix=matrix, conflict=conflict, period=period)
+    return matrix, marks
+
+
 @require_GET
 @reader_required
 def conflict_detail(request, slug):
     conflict = get_object_or_404(Conflict, slug=slug)
     [overview] = selectors.conflict_overviews(slug=slug, recent=5)
     filters = TimelineFilters(conflicts=(conflict.slug,))
+    period, _ = _period(request)
+    matrix, marks = _marked_matrix(conflict, period)
     context = {
         "conflict": conflict,
         "overview": overview,
-        "matrix": selectors.position_matrix(conflict=conflict),
+        "matrix": matrix,
+        "marks": marks,
+        "period": period,
         "proposals": list(
             conflict.proposals.select_related("proposed_by", "parent").order_by(
                 "-proposed_on", "name"
@@ -171,6 +260,37 @@ def conflict_detail(request, slug):
         "page": selectors.timeline_page(filters=filters, limit=settings.TIMELINE_PAGE_SIZE),
     }
     return render(request, "negotiations/conflict_detail.html", context)
+
+
+@require_GET
+@reader_required
+def conflict_changes(request, slug):
+    conflict = get_object_or_404(Conflict, slug=slug)
+    period, errors = _period(request)
+    changes = selectors.conflict_changes(conflict=conflict, period=period)
+    matrix, marks = _marked_matrix(conflict, period)
+    latest_week = None
+    if changes.latest and not period.holds(changes.latest):
+        last = timezone.localtime(changes.latest).date()
+        latest_week = selectors.Period(last - datetime.timedelta(days=6), last)
+    today = timezone.localdate()
+    context = {
+        "conflict": conflict,
+        "period": period,
+        "errors": errors,
+        "changes": changes,
+        "matrix": matrix,
+        "marks": marks,
+        "latest_week": latest_week,
+        "presets": [
+            ("The last 7 days", selectors.Period(today - datetime.timedelta(days=6), today)),
+            ("The last 30 days", selectors.Period(today - datetime.timedelta(days=29), today)),
+        ],
+        "timeline_filters": TimelineFilters(
+            conflicts=(conflict.slug,), date_from=period.start, date_to=period.end
+        ),
+    }
+    return render(request, "negotiations/conflict_changes.html", context)
 
 
 @require_GET
@@ -205,196 +325,3 @@ def party_detail(request, slug):
         "page": selectors.timeline_page(filters=filters, limit=settings.TIMELINE_PAGE_SIZE),
     }
     return render(request, "negotiations/party_detail.html", context)
-
-
-# -- exports -------------------------------------------------------------------------------
-
-
-def _export_items(request, *, newest_first: bool = False, max_items: int | None = None):
-    """Every item the current filter shows, or a 400 response naming what is wrong."""
-    choices = selectors.filter_choices()
-    form, filters = parse_filters(request, choices)
-    if filters is None:
-        return None, None, JsonResponse({"errors": form.error_summary()}, status=400)
-    if newest_first:
-        filters = dataclasses.replace(filters, sort="newest")
-    items, _cut = selectors.timeline_all(
-        filters=filters, max_items=max_items or settings.EXPORT_MAX_ITEMS, choices=choices
-    )
-    return filters, items, None
-
-
-def _attachment(response, filename: str):
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-CSV_COLUMNS = [
-    "kind",
-    "id",
-    "occurred_at",
-    "speaker",
-    "on_behalf_of",
-    "parties",
-    "channel",
-    "verbatim",
-    "text",
-    "positions",
-    "conditions",
-    "proposals",
-    "source_outlet",
-    "source_title",
-    "source_url",
-    "permalink",
-]
-
-
-def _csv_row(record: dict) -> list:
-    """One CSV row from the JSON form of an item, so that both exports say the same."""
-    flat = {
-        **record,
-        "speaker": (record.get("speaker") or {}).get("slug"),
-        "on_behalf_of": (record.get("on_behalf_of") or {}).get("slug"),
-        "parties": "; ".join(p["slug"] for p in record.get("parties", [])),
-        "positions": "; ".join(f"{p['proposal']}: {p['stance']}" for p in record["positions"]),
-        "conditions": "; ".join(c["summary"] for c in record["conditions"]),
-        "proposals": "; ".join(p["slug"] for p in record.get("proposals", [])),
-        "source_outlet": record["source"]["outlet"],
-        "source_title": record["source"]["title"],
-        "source_url": record["source"]["url"],
-    }
-    if record["kind"] == "event":
-        flat["text"] = f"{record['title']}. {record['description']}".strip()
-    return [_spreadsheet_safe(flat.get(column)) for column in CSV_COLUMNS]
-
-
-def _spreadsheet_safe(value):
-    """Keep quoted text from running as a formula when the CSV is opened in a spreadsheet."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-@require_GET
-@reader_required
-def export_csv(request):
-    _, items, error = _export_items(request)
-    if error:
-        return error
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
-    for item in items:
-        writer.writerow(_csv_row(item_json(item, request=request)))
-    return _attachment(response, "ceasefire-timeline.csv")
-
-
-@require_GET
-@reader_required
-def export_json(request):
-    filters, items, error = _export_items(request)
-    if error:
-        return error
-    body = {
-        "filter": dict_of_params(filters),
-        "count": len(items),
-        "items": [item_json(item, request=request) for item in items],
-    }
-    return _attachment(JsonResponse(body), "ceasefire-timeline.json")
-
-
-@require_GET
-@reader_required
-def export_timelinejs(request):
-    filters, items, error = _export_items(request)
-    if error:
-        return error
-    body = {
-        "title": {"text": {"headline": "Ceasefire Tracker", "text": describe(filters)}},
-        "events": [timelinejs_event(item, request=request) for item in items],
-    }
-    return _attachment(JsonResponse(body), "ceasefire-timelinejs.json")
-
-
-def feed_token_accepted(view):
-    """Let a feed reader in with the personal token of the link it was given."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        token = request.GET.get("token")
-        if token and not request.user.is_authenticated:
-            user = user_from_token(token, purpose=Purpose.ATOM)
-            if user is not None:
-                request.user = user
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def atom_url(request, filters: TimelineFilters) -> str:
-    """The Atom address of this filter, personal for a signed-in reader."""
-    params = filters.querystring()
-    if request.user.is_authenticated:
-        token = urlencode({"token": token_for(request.user, purpose=Purpose.ATOM)})
-        params = f"{params}&{token}" if params else token
-    url = reverse("negotiations:export_atom")
-    return f"{url}?{params}" if params else url
-
-
-@require_GET
-@feed_token_accepted
-@reader_required
-def export_atom(request):
-    filters, items, error = _export_items(
-        request, newest_first=True, max_items=settings.ATOM_MAX_ITEMS
-    )
-    if error:
-        return error
-    page_url = request.build_absolute_uri(reverse("negotiations:timeline"))
-    qs = filters.querystring()
-    feed = Atom1Feed(
-        title=f"Ceasefire Tracker: {describe(filters)}",
-        link=f"{page_url}?{qs}" if qs else page_url,
-        description=describe(filters),
-        feed_url=request.build_absolute_uri(),
-        language="en",
-    )
-    for item in items:
-        record = item_json(item, request=request)
-        if item.is_statement:
-            title = f"{record['speaker']['name']}: {_shorten(record['text'])}"
-            text = record["text"]
-        else:
-            title, text = record["title"], record["description"] or record["title"]
-        feed.add_item(
-            title=title,
-            link=record["permalink"],
-            description=text,
-            unique_id=record["permalink"],
-            pubdate=item.obj.occurred_at,
-            updateddate=item.obj.updated_at,
-            categories=[p["stance"] for p in record["positions"]],
-        )
-    return HttpResponse(feed.writeString("utf-8"), content_type="application/atom+xml")
-
-
-def _shorten(text: str, words: int = 14) -> str:
-    parts = text.split()
-    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
-
-
-def dict_of_params(filters: TimelineFilters) -> dict:
-    found: dict[str, list[str]] = {}
-    for key, value in filters.params():
-        found.setdefault(key, []).append(value)
-    return found
-
-
-def describe(filters: TimelineFilters) -> str:
-    """The filter in words, for feed titles and headings."""
-    if filters.is_empty:
-        return "all statements and events"
-    parts = [f"{key} {', '.join(values)}" for key, values in dict_of_params(filters).items()]
-    return "; ".join(parts)

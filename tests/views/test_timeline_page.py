@@ -69,15 +69,55 @@ def test_every_filter_reaches_the_page_and_an_empty_result_offers_to_widen(analy
             assert "clear all filters" in response.text
 
 
-def test_an_unknown_party_or_a_bad_date_is_a_400_that_says_why(analyst_client):
+def test_an_unknown_value_in_a_shared_link_is_dropped_and_said_so(analyst_client):
+    w = world()
+    said = statement(w.putin, 1)
+    response = analyst_client.get(f"{TIMELINE}?party=russia&party=narnia&stance=maybe")
+    assert response.status_code == 200
+    assert shown(response) == [f"statement-{said.pk}"]
+    assert "party “narnia”" in response.text and "stance “maybe”" in response.text
+    # The chips show what is applied, and only that.
+    assert 'aria-label="Remove filter Party: Russia"' in response.text
+    assert "narnia" not in response.text.split('class="chips"')[1]
+
+
+def test_reversed_dates_are_a_400_that_says_why_once(analyst_client):
     world()
-    response = analyst_client.get(f"{TIMELINE}?party=atlantis")
-    assert response.status_code == 400
-    assert "atlantis is not one of the available choices" in response.text
     response = analyst_client.get(f"{TIMELINE}?date_from=2025-03-20&date_to=2025-03-01")
     assert response.status_code == 400
-    assert "The end date is before the start date." in response.text
+    assert response.text.count("The end date is before the start date.") == 1
+    assert "All statements and events" not in response.text
+    assert "These filters could not be used" in response.text
     assert analyst_client.get(f"{TIMELINE}?cursor=garbage").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "date_from=9999-12-31",
+        "date_to=9999-12-31",
+        "date_from=0001-01-01",
+        "cursor=WyIyMDI1LTAzLTE4VDEyOjAwOjAwKzAwOjAwIiwic3RhdGVtZW50IiwxZTQwMCxudWxsXQ",
+        "cursor=WyI5OTk5OTktMDMtMThUMTI6MDAiLCJzdGF0ZW1lbnQiLDEsbnVsbF0",
+    ],
+)
+def test_impossible_dates_and_cursors_are_a_400_never_a_500(analyst_client, query):
+    world()
+    assert analyst_client.get(f"{TIMELINE}?{query}").status_code == 400
+
+
+def test_the_page_says_how_many_items_match_and_which_filters_apply(analyst_client):
+    w = world()
+    for minute in range(3):
+        statement(w.putin, minute)
+    statement(w.zelensky, 10)
+    response = analyst_client.get(f"{TIMELINE}?party=russia&kind=statement")
+    assert 'Filtered timeline: <span class="count">3 items</span>' in response.text
+    chips = re.findall(r'class="chip-remove" href="([^"]+)"', response.text)
+    assert [c.replace("&amp;", "&") for c in chips] == ["/?kind=statement", "/?party=russia"]
+    assert 'All statements and events: <span class="count">4 items</span>' in (
+        analyst_client.get(TIMELINE).text
+    )
 
 
 def test_htmx_requests_get_fragments_and_the_page_varies_on_them(analyst_client):
@@ -146,6 +186,14 @@ def test_the_permalink_shows_the_item_on_its_own(analyst_client, scenario):
     assert '<details class="item-detail" open>' in response.text
 
 
+def fresh_cache(settings) -> None:
+    import uuid
+
+    caches = {name: dict(config) for name, config in settings.CACHES.items()}
+    caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = caches
+
+
 @pytest.mark.parametrize(
     "headers", [{}, HTMX_RESULTS, HTMX_OLDER], ids=["page", "results", "older"]
 )
@@ -156,16 +204,37 @@ def test_a_page_costs_the_same_queries_at_20_and_100_items(
     w = world()
     many_items(20, speaker=w.putin)
     analyst_client.get(TIMELINE)  # warm the session and the template cache
-    with CaptureQueriesContext(connection) as small:
+    fresh_cache(settings)
+    with CaptureQueriesContext(connection) as cold:
         assert len(shown(analyst_client.get(TIMELINE, headers=headers))) == 20
-    # Session, user, two permission reads, conflicts, parties, proposals, statements, events
-    # and four prefetches (positions, conditions, event parties, event proposals).
-    assert len(small.captured_queries) <= 13
-    with django_assert_num_queries(len(small.captured_queries)):
+    # Session, user, two permission reads, versions; conflicts, parties, proposals;
+    # statements and events (listing), then their rows and four prefetches (positions,
+    # conditions, event parties, event proposals); items per day of each kind.
+    assert len(cold.captured_queries) <= 18
+    with CaptureQueriesContext(connection) as warm:
         assert len(shown(analyst_client.get(TIMELINE, headers=headers))) == 20
+    # Cached: the session, the user, the permissions and the versions, nothing more.
+    assert len(warm.captured_queries) <= 5
     many_items(80, speaker=w.kremlin)
-    with django_assert_num_queries(len(small.captured_queries)):
+    fresh_cache(settings)
+    with django_assert_num_queries(len(cold.captured_queries)):
         assert len(shown(analyst_client.get(TIMELINE, headers=headers))) == 100
+    with django_assert_num_queries(len(warm.captured_queries)):
+        assert len(shown(analyst_client.get(TIMELINE, headers=headers))) == 100
+
+
+def test_a_change_is_shown_at_once_whatever_was_cached(analyst_client):
+    w = world()
+    said = statement(w.putin, 1, "The first words")
+    assert "The first words" in analyst_client.get(TIMELINE).text
+    Statement.objects.filter(pk=said.pk).update(text="Corrected words")
+    assert "Corrected words" in analyst_client.get(TIMELINE).text
+    w.putin.name = "President Putin"
+    w.putin.save()
+    assert "President Putin" in analyst_client.get(TIMELINE).text
+    Statement.objects.filter(pk=said.pk).update(status=Statement.Status.REJECTED)
+    page = analyst_client.get(TIMELINE).text
+    assert "Corrected words" not in page and "0 items" in page
 
 
 def test_pages_carry_the_csp_and_load_htmx_from_our_own_static_files(analyst_client):
