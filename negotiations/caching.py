@@ -15,6 +15,7 @@ import functools
 import hashlib
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
@@ -110,7 +111,8 @@ def validators(request) -> tuple[str, datetime.datetime] | None:
     versions = versions_for(request)
     if versions is None:
         return None
-    tag = key("etag", versions.token, request.build_absolute_uri()).split(":")[1]
+    limits = (settings.EXPORT_MAX_ITEMS, settings.ATOM_MAX_ITEMS)  # they shape the bodies
+    tag = key("etag", versions.token, request.build_absolute_uri(), limits).split(":")[1]
     return f'"{tag}"', versions.changed_at
 
 

@@ -105,6 +105,39 @@ def test_responses_match_the_document(analyst_client, document, scenario):
         status=404,
     )
     check(analyst_client, document, f"{API}/statements?updated_since=yesterday", status=400)
+    check(analyst_client, document, f"{API}/conflicts")
+    check(analyst_client, document, f"{API}/proposals?conflict=russia-ukraine")
+    check(analyst_client, document, f"{API}/proposals?conflict=narnia", status=400)
+    check(
+        analyst_client,
+        document,
+        f"{API}/proposals/narnia",
+        template="/proposals/{slug}",
+        status=404,
+    )
+    check(analyst_client, document, f"{API}/timeline?q=ceasefire&headlines=1")
+    check(analyst_client, document, f"{API}/timeline?limit=100000000000000000000", status=400)
+    check(analyst_client, document, f"{API}/timeline?date_to=9999-12-31", status=400)
+    check(analyst_client, document, f"{API}/deletions?since=2025-03-18T00:00:00", status=400)
+
+
+def test_refusals_match_the_document_too(document):
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    client = Client()  # the document's client is signed in; this one is not
+    check(client, document, f"{API}/timeline", status=401)
+    check(
+        client,
+        document,
+        f"{API}/timeline",
+        status=401,
+        headers={"Authorization": "Bearer forged"},
+    )
+    client.force_login(UserFactory(username="nobody"))
+    check(client, document, f"{API}/timeline", status=403)
+    check(client, document, f"{API}/openapi.json", status=403)
 
 
 def test_the_timeline_pages_by_cursor_with_the_page_filters(analyst_client, document):

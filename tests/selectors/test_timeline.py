@@ -143,7 +143,7 @@ def test_a_proposal_filter_also_finds_statements_that_state_its_conditions():
     assert ids(TimelineFilters(proposals=("full-ceasefire",))) == [("statement", demanding.pk)]
 
 
-def test_search_uses_web_syntax_over_text_speaker_names_and_source_titles():
+def test_search_uses_web_syntax_over_what_was_said_and_headlines_on_request():
     w = world()
     truce = statement(w.putin, 1, "We accept the energy truce for thirty days")
     kursk = statement(w.putin, 2, "The energy truce does not cover Kursk")
@@ -157,8 +157,9 @@ def test_search_uses_web_syntax_over_text_speaker_names_and_source_titles():
     found = {pk for _, pk in ids(TimelineFilters(q='"energy truce" -Kursk'))}
     assert found == {truce.pk}
     assert {pk for _, pk in ids(TimelineFilters(q="Putin"))} == {truce.pk, kursk.pk}
-    # Aliases of the speaker find it: the world's Russia is also called Moscow.
-    assert {pk for _, pk in ids(TimelineFilters(q="refinery"))} == {titled.pk}
+    # A headline finds a statement only when asked to.
+    assert ids(TimelineFilters(q="refinery")) == []
+    assert {pk for _, pk in ids(TimelineFilters(q="refinery", headlines=True))} == {titled.pk}
     assert {pk for _, pk in ids(TimelineFilters(q="Jeddah OR Kursk"))} == {
         unrelated.pk,
         kursk.pk,
@@ -208,7 +209,14 @@ def test_the_search_vector_follows_every_write_path():
     sourced = StatementFactory(speaker=w.zelensky, article=article, source_url="")
     article.title = "Substation strikes resume"
     article.save()
-    assert ids(TimelineFilters(q="substation")) == [("statement", sourced.pk)]
+    assert ids(TimelineFilters(q="substation")) == []
+    assert ids(TimelineFilters(q="substation", headlines=True)) == [("statement", sourced.pk)]
+    # A stance or a condition recorded later makes the statement findable by them.
+    stance(made, w.energy, "accepts")
+    assert ids(TimelineFilters(q="energy")) == [("statement", made.pk)]
+    w.energy.aliases = ["power pause"]
+    w.energy.save()
+    assert ids(TimelineFilters(q='"power pause"')) == [("statement", made.pk)]
     happened = event(3, title="Talks in Riyadh")
     assert ids(TimelineFilters(q="Riyadh")) == [("event", happened.pk)]
 
@@ -228,3 +236,72 @@ def test_matrix_shows_the_latest_visible_stance_and_its_history():
     assert cell.current.stance == "accepts_with_conditions"
     assert [p.stance for p in cell.history] == ["accepts_with_conditions", "rejects"]
     assert cell.changed
+
+
+def test_a_headline_no_longer_hides_what_was_said(scenario):
+    """The AFP headline mentions energy; Putin's refusal of the full ceasefire does not."""
+    refusal = Statement.objects.get(text__startswith="Putin refused to accept")
+    found = {pk for kind, pk in ids(TimelineFilters(q="ceasefire -energy"), limit=200)}
+    assert refusal.pk in found
+    energy = Statement.objects.get(text__startswith="The Kremlin confirmed that Putin")
+    assert energy.pk not in found  # it takes a stance on the energy truce
+    # "Putin agrees to pause strikes on Ukrainian energy sites but refuses full ceasefire"
+    with_headlines = ids(TimelineFilters(q="sites", headlines=True), limit=200)
+    assert ("statement", refusal.pk) in with_headlines
+    assert ("statement", refusal.pk) not in ids(TimelineFilters(q="sites"), limit=200)
+
+
+def test_matched_words_are_marked_and_everything_else_escaped():
+    from negotiations.templatetags.timeline_tags import matches
+
+    w = world()
+    said = statement(w.putin, 1, "The <b>truce</b> holds & the truce office agrees")
+    listing = selectors.timeline_listing(filters=TimelineFilters(q="truce"), limit=5)
+    [item] = selectors.timeline_load(listing.refs, filters=TimelineFilters(q="truce"))
+    assert item.obj.pk == said.pk
+    html = matches(item.obj.highlighted)
+    assert html.count('<mark class="match">truce</mark>') == 2
+    assert "&lt;b&gt;" in html and "&amp;" in html and "<b>" not in html
+
+
+def test_coming_back_lists_every_item_down_to_the_one_left_from():
+    w = world()
+    made = [statement(w.putin, n) for n in range(12)]
+    everything = ids(TimelineFilters(), limit=100)
+    target = everything[7]
+    key = selectors.TimelineKey(
+        Statement.objects.get(pk=target[1]).occurred_at, "statement", target[1]
+    )
+    listing = selectors.timeline_listing(
+        filters=TimelineFilters(), through=selectors.cursor_encode(key), limit=1000
+    )
+    assert [(r.kind, r.pk) for r in listing.refs] == everything[:8]
+    # The older items follow from there, as from any page.
+    rest = selectors.timeline_page(filters=TimelineFilters(), cursor=listing.next_cursor, limit=100)
+    assert [(i.kind, i.obj.pk) for i in rest.items] == everything[8:]
+    assert len(made) == 12
+
+
+def test_density_counts_items_per_day_and_groups_long_periods():
+    import datetime
+
+    w = world()
+    for minute in (0, 10, 60 * 24 * 2):
+        statement(w.putin, minute)
+    event(60 * 24 * 2 + 5)
+    choices = selectors.filter_choices()
+    density = selectors.timeline_density(filters=TimelineFilters(), choices=choices)
+    assert density.unit == "day"
+    assert [(b.start.isoformat(), b.count) for b in density.bars] == [
+        ("2025-03-18", 2),
+        ("2025-03-19", 0),
+        ("2025-03-20", 2),
+    ]
+    assert density.total == 4 and density.peak == 2
+    long = TimelineFilters(date_from=datetime.date(2023, 1, 1), date_to=datetime.date(2025, 12, 31))
+    by_month = selectors.timeline_density(filters=long, choices=choices)
+    assert by_month.unit == "month" and by_month.total == 4
+    assert len(by_month.bars) == 36
+    year = dataclasses.replace(long, date_from=datetime.date(2025, 1, 1))
+    by_week = selectors.timeline_density(filters=year, choices=choices)
+    assert by_week.unit == "week" and by_week.bars[0].start.weekday() == 0

@@ -9,6 +9,12 @@ from tests.selectors.data import event, statement, world
 pytestmark = pytest.mark.django_db
 
 
+def cursor_through(said) -> str:
+    from negotiations import selectors
+
+    return selectors.cursor_encode(selectors.TimelineKey(said.occurred_at, "statement", said.pk))
+
+
 @pytest.fixture
 def urls():
     w = world()
@@ -18,6 +24,10 @@ def urls():
         reverse("negotiations:timeline"),
         reverse("negotiations:timeline") + "?party=russia",
         reverse("negotiations:proposal_list"),
+        reverse("negotiations:conflict_list"),
+        reverse("negotiations:conflict_detail", kwargs={"slug": "russia-ukraine"}),
+        reverse("negotiations:conflict_changes", kwargs={"slug": "russia-ukraine"}),
+        reverse("negotiations:timeline") + "?through=" + cursor_through(said),
         reverse("negotiations:proposal_detail", kwargs={"slug": w.full.slug}),
         reverse("negotiations:party_detail", kwargs={"slug": w.russia.slug}),
         reverse("negotiations:statement_detail", kwargs={"pk": said.pk}),
@@ -42,6 +52,7 @@ def api_urls():
         reverse("negotiations:api_proposals"),
         reverse("negotiations:api_proposal_detail", kwargs={"slug": w.full.slug}),
         reverse("negotiations:api_parties"),
+        reverse("negotiations:api_conflicts"),
         reverse("negotiations:api_deletions"),
     ]
 

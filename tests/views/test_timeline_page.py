@@ -161,6 +161,12 @@ def test_candidates_and_rejected_statements_appear_nowhere(analyst_client):
             TIMELINE,
             f"{TIMELINE}?q=words",
             reverse("negotiations:proposal_list"),
+            reverse("negotiations:conflict_list"),
+            reverse("negotiations:conflict_detail", kwargs={"slug": "russia-ukraine"}),
+            reverse("negotiations:conflict_changes", kwargs={"slug": "russia-ukraine"})
+            + "?date_from=2025-03-01&date_to=2025-03-31",
+            f"{TIMELINE}?q=secret",
+            f"{TIMELINE}?q=secret&headlines=1",
             reverse("negotiations:proposal_detail", kwargs={"slug": w.full.slug}),
             reverse("negotiations:party_detail", kwargs={"slug": w.russia.slug}),
             reverse("negotiations:export_csv"),
@@ -170,6 +176,9 @@ def test_candidates_and_rejected_statements_appear_nowhere(analyst_client):
             reverse("negotiations:api_timeline"),
             reverse("negotiations:api_statements"),
             reverse("negotiations:api_proposals"),
+            reverse("negotiations:api_proposal_detail", kwargs={"slug": w.full.slug}),
+            reverse("negotiations:api_conflicts"),
+            reverse("negotiations:api_timeline") + "?q=secret",
         ]:
             body = analyst_client.get(url).content.decode()
             assert "Secret" not in body, url
@@ -177,6 +186,10 @@ def test_candidates_and_rejected_statements_appear_nowhere(analyst_client):
                 assert trace not in body, (url, trace)
         detail = reverse("negotiations:statement_detail", kwargs={"pk": secret.pk})
         assert analyst_client.get(detail).status_code == 404
+        api = reverse("negotiations:api_statement_detail", kwargs={"id": secret.pk})
+        assert analyst_client.get(api).status_code == 404
+        # The count and the items per day count published items only.
+        assert "1 item</span>" in analyst_client.get(TIMELINE).text
 
 
 def test_the_permalink_shows_the_item_on_its_own(analyst_client, scenario):
