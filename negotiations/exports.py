@@ -243,7 +243,8 @@ def timelinejs_slide(item, *, request, sides: dict) -> dict:
             permalink,
         )
         party = item.obj.on_behalf_of or item.obj.speaker
-        group = sides.get((item.obj.conflict_id, party.pk)) or party.name
+        side = sides.get((item.obj.conflict_id, party.pk))
+        group = side.replace("-", " ").capitalize() if side else party.name
     else:
         headline = record["title"]
         text = format_html(

@@ -1077,7 +1077,8 @@ def truces_in_force(
         if proposal.duration_days:
             lasting = start + datetime.timedelta(days=proposal.duration_days)
             end = min(end, lasting) if end else lasting
-        end = end or max(until, start)
+        # A truce lasts a day at least: a period of no length is no period to draw.
+        end = max(end or until, start + datetime.timedelta(days=1))
         if end >= since and start <= until:
             truces.append(Truce(proposal, start, end))
     return sorted(truces, key=lambda t: t.start)

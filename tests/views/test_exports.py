@@ -114,7 +114,7 @@ def test_timelinejs_slides_say_who_and_their_stance_with_sources_sides_and_truce
         "Vladimir Putin (for Russia) — rejects: 30-day full ceasefire"
     )
     assert "Source: AFP, Putin agrees to pause strikes" in refusal["text"]["text"]
-    assert refusal["group"] == "russia"  # its side in the conflict, not the speaker
+    assert refusal["group"] == "Russia"  # its side in the conflict, not the speaker
     headlines = [s["text"]["headline"] for s in slides.values()]
     assert len(set(headlines)) > len(headlines) // 2  # not one headline for all
     # Every slide links its source: the web address when there is one, else names it.
