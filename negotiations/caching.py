@@ -102,6 +102,26 @@ def cached(cache_key: str | None, build):
     return value
 
 
+class Batch:
+    """Several cached values read in one round trip and the missing ones written in one:
+    a page asks for all its pieces at once. A key of None is never cached."""
+
+    def __init__(self, keys):
+        self.found = get_many([k for k in keys if k])
+        self.fresh: dict = {}
+
+    def get(self, cache_key: str | None, build):
+        if cache_key is not None and cache_key in self.found:
+            return self.found[cache_key]
+        value = build()
+        if cache_key is not None:
+            self.found[cache_key] = self.fresh[cache_key] = value
+        return value
+
+    def save(self) -> None:
+        set_many(self.fresh)
+
+
 # -- conditional GET -----------------------------------------------------------------------
 
 

@@ -61,3 +61,16 @@ def render_items(
             RenderedItem(ref, mark_safe(html), selectors.cursor_encode(ref.key))  # noqa: S308
         )
     return items
+
+
+def fragment_key(name: str, versions, *parts) -> str | None:
+    return caching.key(f"fragment-{name}", versions.token, *parts) if versions else None
+
+
+def render_fragment(name: str, context: dict, *, cache_key: str | None, batch) -> SafeString:
+    """One of timeline.html's fragments (the filter form, the density strip), from the
+    cache when the same parts at the same versions were rendered before."""
+    html = batch.get(
+        cache_key, lambda: render_to_string(f"negotiations/timeline.html#{name}", context)
+    )
+    return mark_safe(html)  # noqa: S308 - rendered by our template, escaped there

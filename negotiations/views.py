@@ -5,13 +5,17 @@ Exports are in exports.py, the Atom feed in feeds.py, the JSON API in api/.
 
 import dataclasses
 import datetime
+import functools
 import itertools
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
@@ -20,16 +24,31 @@ from .access import can_read, reader_required  # noqa: F401 - the pages' check, 
 from .feeds import atom_url
 from .filters import EARLIEST_DATE, LATEST_DATE, TimelineFilters
 from .models import Conflict, Party, Proposal
-from .rendered import render_items
+from .rendered import fragment_key, render_fragment, render_items
 
 # -- the timeline --------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
+def _day_label(day: datetime.date, language: str) -> str:
+    # Formatting a date through the translation machinery is the costliest thing left on
+    # a cached page (fifty days of results, three formats each): once per day and language.
+    return date_format(day, "l j F Y")
+
+
 @dataclasses.dataclass
 class Day:
-    date: object
+    date: datetime.date
     items: list
     continued: bool = False
+
+    @property
+    def label(self) -> str:
+        return _day_label(self.date, translation.get_language())
+
+    @property
+    def iso(self) -> str:
+        return self.date.isoformat()
 
 
 def group_by_day(items, *, continues_from=None) -> list[Day]:
@@ -51,13 +70,12 @@ class Chip:
     remove_url: str
 
 
-def filter_chips(filters: TimelineFilters, choices: selectors.FilterChoices) -> list[Chip]:
+def filter_chips(filters: TimelineFilters, choices: selectors.FilterChoices, form) -> list[Chip]:
     names = {
         "conflict": {c.slug: c.name for c in choices.conflicts},
         "party": {p.slug: p.name for p in choices.parties},
         "proposal": {p.slug: p.name for p in choices.proposals},
     }
-    form = choices.form(None)
     for name in ("stance", "kind", "channel"):
         names[name] = dict(form.fields[name].choices)
     page = reverse("negotiations:timeline")
@@ -84,44 +102,47 @@ def filter_chips(filters: TimelineFilters, choices: selectors.FilterChoices) -> 
     return chips
 
 
-def _choices(versions) -> selectors.FilterChoices:
-    cache_key = caching.key("choices", versions.catalog) if versions else None
-    return caching.cached(cache_key, selectors.filter_choices)
-
-
 @require_GET
 @reader_required
 @vary_on_headers("HX-Request")
 def timeline(request):
     versions = caching.versions_for(request)
-    choices = _choices(versions)
-    # A stale or mistyped value in a shared link is dropped (and said so), never fatal.
-    form = choices.form(request.GET, lenient=True)
-    filters = form.filters() if form.is_valid() else None
+    token = versions.token if versions else None
     cursor = request.GET.get("cursor") or None
     through = request.GET.get("through") or None
     fragment = None
     if request.htmx and not request.htmx.history_restore_request:
         fragment = "page" if request.htmx.target == "older" else "results"
+    limit = settings.TIMELINE_RESTORE_MAX if through and not cursor else settings.TIMELINE_PAGE_SIZE
+    # Every piece of the page is keyed by what was asked and the versions: all of them are
+    # read from the cache in one round trip, and what was missing is kept in one.
+    asked = sorted((k, v) for k, v in request.GET.lists() if k not in ("cursor", "through"))
+    keys = {
+        "choices": caching.key("choices", versions.catalog) if versions else None,
+        "listing": caching.key("listing", token, asked, cursor, through, limit) if token else None,
+        "density": caching.key("density", token, asked) if token else None,
+        "filter_form": fragment_key("filter_form", versions, asked),
+        "density_strip": fragment_key("density", versions, asked),
+        "page": fragment_key("page", versions, asked, cursor, through, limit),
+    }
+    batch = caching.Batch(keys.values())
+    choices = batch.get(keys["choices"], selectors.filter_choices)
+    # A stale or mistyped value in a shared link is dropped (and said so), never fatal.
+    form = choices.form(request.GET, lenient=True)
+    filters = form.filters() if form.is_valid() else None
     context = {
         "form": form,
         "dropped": form.dropped,
         "filters": filters or TimelineFilters(),
         "invalid": filters is None,
         "cursor": cursor,
-        "days": [],
         "listing": None,
     }
     status = 200
     if filters is not None:
-        size = settings.TIMELINE_PAGE_SIZE
-        limit = settings.TIMELINE_RESTORE_MAX if through and not cursor else size
-        token = versions.token if versions else None
         try:
-            listing = caching.cached(
-                caching.key("listing", token, filters.querystring(), cursor, through, limit)
-                if token
-                else None,
+            listing = batch.get(
+                keys["listing"],
                 lambda: selectors.timeline_listing(
                     filters=filters,
                     cursor=cursor,
@@ -134,27 +155,50 @@ def timeline(request):
             form.add_error(None, str(exc))
             context["invalid"], status = True, 400
         else:
-            continues_from = None
-            if cursor:
-                continues_from = selectors.cursor_decode(
-                    cursor, ranked=filters.ranked
-                ).occurred_at.date()
-            items = render_items(listing.refs, filters=filters, versions=versions)
             context["listing"] = listing
-            context["days"] = group_by_day(items, continues_from=continues_from)
-            context["first_item"] = items[0].ref.dom_id if items else None
+            context["first_item"] = listing.refs[0].dom_id if listing.refs else None
+
+            def page_html() -> str:
+                continues_from = None
+                if cursor:
+                    continues_from = selectors.cursor_decode(
+                        cursor, ranked=filters.ranked
+                    ).occurred_at.date()
+                items = render_items(listing.refs, filters=filters, versions=versions)
+                days = group_by_day(items, continues_from=continues_from)
+                return render_to_string(
+                    "negotiations/timeline.html#page", {**context, "days": days}
+                )
+
+            # The days and their items, as rendered for this listing at these versions.
+            context["page_html"] = mark_safe(batch.get(keys["page"], page_html))  # noqa: S308
             if fragment != "page":
-                density = caching.cached(
-                    caching.key("density", token, filters.querystring()) if token else None,
+                density = batch.get(
+                    keys["density"],
                     lambda: selectors.timeline_density(filters=filters, choices=choices),
                 )
                 context["density"], context["count"] = density, density.total
-                context["chips"] = filter_chips(filters, choices)
+                context["chips"] = filter_chips(filters, choices, form)
                 context["export_cut"] = context["count"] > settings.EXPORT_MAX_ITEMS
                 context["export_max"] = settings.EXPORT_MAX_ITEMS
     else:
         status = 400
     context["atom_url"] = atom_url(request, filters or TimelineFilters())
+    if fragment != "page":
+        # The two costliest pieces to render; each depends only on what was asked and
+        # the versions (the form's values come from the query, never from the user).
+        context["filter_form"] = render_fragment(
+            "filter_form", context, cache_key=keys["filter_form"], batch=batch
+        )
+        density = context.get("density")
+        context["density_strip"] = (
+            render_fragment("density", context, cache_key=keys["density_strip"], batch=batch)
+            if density and density.bars
+            else ""
+        )
+    batch.save()
+    if fragment == "page" and status == 200:
+        return HttpResponse(context["page_html"])
     template = "negotiations/timeline.html"
     if fragment:
         template += f"#{fragment}"

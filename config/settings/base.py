@@ -106,7 +106,10 @@ REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 # Its own key prefix keeps it apart from the broker's keys; it is never flushed.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # CEASEFIRE_CACHE=off measures (or runs) without it: every page built from scratch.
+        "BACKEND": "django.core.cache.backends.redis.RedisCache"
+        if env.bool("CEASEFIRE_CACHE", default=True)
+        else "django.core.cache.backends.dummy.DummyCache",
         "LOCATION": env("REDIS_CACHE_URL", default=REDIS_URL),
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="ceasefire"),
         "TIMEOUT": 24 * 3600,
