@@ -342,8 +342,19 @@ _LINE = re.compile(r"[^\n]+")
 # Hard-wrapped text keeps its paragraphs apart with blank lines.
 _BLOCK = re.compile(r"\S(?:[^\n]|\n(?![ \t\r]*\n))*")
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
-_QUOTE = re.compile(r"“([^“”]{1,2000})”|\"([^\"]{1,2000})\"")
-_SENTENCE_END = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
+# Double quotes, curly or straight; single quotes, curly or straight, where an apostrophe
+# inside a word ("Russia’s") does not close them.
+_QUOTE = re.compile(
+    r"“([^“”]{1,2000})”"
+    r"|\"([^\"]{1,2000})\""
+    r"|(?<![\w’])‘((?:[^‘’\n]|(?<=\w)’(?=\w)){3,2000}?)’(?!\w)"
+    r"|(?<![\w'])'((?:[^'\n]|(?<=\w)'(?=\w)){3,2000}?)'(?!\w)"
+)
+_SENTENCE_END = re.compile(
+    r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])"
+    # A list item or a headline line ends where the next line starts with a bullet.
+    r"|[ \t]*(?=\n[ \t]*[•·▪●*–-][ \t])"
+)
 # A party named right after one of these is an object, or the subject of a question or a
 # hypothesis ("whether Russia would accept …"), not one who speaks.
 _NOT_SUBJECT_AFTER = frozenset(
@@ -410,7 +421,7 @@ class _Paragraph:
         text = article.text
         self.quotes: list[tuple[int, int, int, int]] = []  # outer start/end, inner start/end
         for m in _QUOTE.finditer(text, start, end):
-            g = 1 if m.group(1) is not None else 2
+            g = next(i for i in range(1, 5) if m.group(i) is not None)
             self.quotes.append((m.start(), m.end(), m.start(g), m.end(g)))
         self._quote_starts = [q[0] for q in self.quotes]
         self.sentences = _sentences(text, start, end, [(q[0], q[1]) for q in self.quotes])
@@ -472,6 +483,9 @@ class _Paragraph:
             simple.append(Subject(m.start, m.end, m.slugs, "name"))
         for s in simple:
             self._someone_else_with_the_title(s)
+            title = cues.TITLE_AFTER_PARTY.match(text, s.end, self.end)
+            if title is not None and self._title_holder(s, title):
+                continue
             role = cues.ROLE_AFTER_PARTY.match(text, s.end, self.end)
             if role:
                 s.end = role.end()
@@ -490,6 +504,59 @@ class _Paragraph:
                 continue
             merged.append(s)
         return [s for s in merged if s.speakers]
+
+    def _title_holder(self, subject: Subject, title: re.Match[str]) -> bool:
+        """ "the Russian president", "Pakistan's Information Minister Attaullah Tarar",
+        "Israeli officials": the subject becomes the person the phrase names (a tracked one
+        named in it, or the one whose title it gives), else the institution that speaks
+        for the party. Returns whether the subject was changed."""
+        if len(subject.speakers) != 1:
+            return False
+        gaz, text = self.article.gazetteer, self.article.text
+        party = subject.speakers[0]
+        named = [
+            m
+            for m in self.article.within(title.start(), title.end(), "party")
+            if len(m.slugs) == 1 and gaz.parties[m.slugs[0]].kind == "person"
+        ]
+        role = title.group("role").lower()
+        if named:
+            speaker = named[-1].slugs[0]
+        elif role in cues.PERSON_ROLES:
+            before = _ends_with(cues.TITLE_BEFORE_PARTY, text, self.start, subject.start)
+            has_name = title.end() > title.end("role")
+            if before is None and not has_name:
+                return False  # "Russian president" as an adjective, or a name we lack
+            speaker = self._person_with_title(party, role) or self._institution(party)
+        else:
+            speaker = self._institution(party)
+        if speaker is None:
+            return False
+        subject.speakers, subject.end, subject.how = (speaker,), title.end(), "title"
+        return True
+
+    def _person_with_title(self, party: str, role: str) -> str | None:
+        gaz = self.article.gazetteer
+        wanted = cues.ROLE_TITLES.get(role, (role,))
+        people = [
+            p.slug
+            for p in gaz.parties.values()
+            if p.kind == "person"
+            and any(w in p.title.lower() for w in wanted)
+            and party in gaz._walk(p.slug)
+        ]
+        return people[0] if len(people) == 1 else None
+
+    def _institution(self, party: str) -> str | None:
+        """Who speaks for a party's officials: its one government, or the party itself."""
+        gaz = self.article.gazetteer
+        spec = gaz.parties[party]
+        if spec.kind in ("government", "organisation", "armed_group"):
+            return party
+        governments = [
+            p.slug for p in gaz.parties.values() if p.parent == party and p.kind == "government"
+        ]
+        return governments[0] if len(governments) == 1 else party
 
     def _someone_else_with_the_title(self, subject: Subject) -> None:
         """ "Ukrainian Defence Minister Oleksii Reznikov" when the gazetteer gives that title
@@ -562,6 +629,9 @@ class _Draft:
     sentence: tuple[int, int]
     subject_start: int
     rules: list[str] = field(default_factory=list)
+    # What other parties are reported to have said or done inside the statement ("Trump
+    # said India and Pakistan agreed …"): read for stances, never for conditions.
+    embedded: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _pronoun_or_title_at(text: str, pos: int, end: int) -> re.Match[str] | None:
@@ -571,33 +641,50 @@ def _pronoun_or_title_at(text: str, pos: int, end: int) -> re.Match[str] | None:
     return m
 
 
-def _quotes(par: _Paragraph) -> Iterator[tuple[_Draft, Subject]]:
+def _quotes(par: _Paragraph, carried: Subject | None = None) -> Iterator[tuple[_Draft, Subject]]:
+    """Direct quotes with their speakers. `carried` is who spoke the last quote of the
+    paragraph before, for a quote that opens this one with no attribution of its own."""
     text = par.article.text
+    last: Subject | None = None
+    last_end = par.start
     for outer_s, outer_e, inner_s, inner_e in par.quotes:
         if len(_WORD.findall(text, inner_s, inner_e)) < 3:
             continue  # scare quotes and titles, not statements
         sent_s, sent_e = par.sentence_of(outer_s)
         subject, form = None, ""
         inner = text[inner_s:inner_e].rstrip()
-        # “…,” Putin said.  /  “…,” said Putin.  /  “…,” he said.
-        if inner and inner[-1] in _QUOTE_END_PUNCT or text[outer_e : outer_e + 1] == ",":
+        # “…,” Putin said.  /  “…,” said Putin.  /  “…,” he said.  /  “….” Trump posted.
+        ends_sentence = bool(inner) and inner[-1] in ".!?"
+        if (
+            inner
+            and inner[-1] in _QUOTE_END_PUNCT
+            or text[outer_e : outer_e + 1] == ","
+            or ends_sentence
+        ):
             pos = outer_e + (text[outer_e : outer_e + 1] == ",")
-            while pos < sent_e and text[pos].isspace():
+            attribution_e = par.sentence_of(pos + 1)[1] if ends_sentence else sent_e
+            while pos < attribution_e and text[pos].isspace():
                 pos += 1
             subj = par.subject_at(pos)
-            if subj is None and (the := _THE.match(text, pos, sent_e)) is not None:
+            if subj is None and (the := _THE.match(text, pos, attribution_e)) is not None:
                 subj = par.subject_at(the.end())  # “…,” the Ukrainian President said.
-            if subj is None and (ref := _pronoun_or_title_at(text, pos, sent_e)):
+            if subj is None and (ref := _pronoun_or_title_at(text, pos, attribution_e)):
                 subj = par.resolve(ref.start(), ref.end())
             if subj is not None:
-                verb = cues.VERB_AFTER_SUBJECT.match(text, subj.end, sent_e)
-                if verb and cues.SPEECH_VERB_RE.fullmatch(verb.group("verb")):
+                verb = cues.VERB_AFTER_SUBJECT.match(text, subj.end, attribution_e)
+                if (
+                    verb
+                    and cues.SPEECH_VERB_RE.fullmatch(verb.group("verb"))
+                    and (not ends_sentence or _only_attribution(text, verb.end(), attribution_e))
+                ):
                     subject, form = subj, "quote-then-speaker"
             else:
-                verb = cues.AFTER_QUOTE.match(text, pos, sent_e)
+                verb = cues.AFTER_QUOTE.match(text, pos, attribution_e)
                 if verb and verb.group("pre_verb"):
                     after = verb.end()
                     subj = par.subject_at(after)
+                    if subj is None and (the := _THE.match(text, after, attribution_e)):
+                        subj = par.subject_at(the.end())  # “…,” said the Kremlin.
                     if subj is not None:
                         subject, form = subj, "quote-then-verb-speaker"
         if subject is None:
@@ -617,7 +704,13 @@ def _quotes(par: _Paragraph) -> Iterator[tuple[_Draft, Subject]]:
                 subject, form = subj, "speaker-then-quote"
                 break
         if subject is None:
+            # “…,” he said. “…” — a quote continued, with no one else named in between.
+            previous = last if last is not None else carried if outer_s == par.start else None
+            if previous is not None and not par.subjects_between(last_end, outer_s):
+                subject, form = previous, "quote-continued"
+        if subject is None:
             continue
+        last, last_end = subject, outer_e
         window = text[sent_s:outer_s] + " " + text[outer_e:sent_e]
         end = inner_e
         while end > inner_s and text[end - 1] in _QUOTE_END_PUNCT + " ":
@@ -635,6 +728,14 @@ def _quotes(par: _Paragraph) -> Iterator[tuple[_Draft, Subject]]:
             rules=[form],
         )
         yield draft, subject
+
+
+def _only_attribution(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] after a speech verb is no more than where and how it was said
+    ("on Truth Social", "in a statement"), so that the sentence attributes the quote before
+    it instead of saying something new."""
+    rest = text[start:end].strip(" .,;:")
+    return len(rest) <= 80 and not re.search(r"\b(?:that|but|and)\b", rest)
 
 
 def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
@@ -695,6 +796,7 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
             if end < verb.end():
                 continue
             region = _subtract([(subj.start, end)], embedded)
+            inside = [(s_, min(e_, end)) for s_, e_ in embedded if s_ < end]
             rules = [f"reported:{verb.group('verb').lower()}"]
             rel = _ends_with(cues.RELATIVE_OBJECT, text, sent_s, subj.start)
             if rel is not None and rel.end() == subj.start:
@@ -710,6 +812,7 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
                 sentence=(sent_s, sent_e),
                 subject_start=subj.start,
                 rules=rules,
+                embedded=inside,
             )
 
 
@@ -748,7 +851,7 @@ def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str]]:
     """
     text = article.text
     found: dict[str, tuple[str, str]] = {}
-    for rs, re_ in draft.region:
+    for rs, re_ in sorted(draft.region + draft.embedded):
         after = rs
         for target in article.within(rs, re_, "proposal"):
             window_s, after = max(after, target.start - cues.STANCE_REACH), target.end
@@ -763,7 +866,9 @@ def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str]]:
                 if len(gap.split()) > cues.STANCE_GAP_WORDS or cues.STANCE_GAP_BLOCK.search(gap):
                     continue
                 name, stance = cues.STANCE_CUES[int(m.lastgroup[1:])]
-                found[target.slugs[0]] = (stance, f"stance:{name}")
+                stance, name = _as_the_speakers(article, draft, rs, m.start(), stance, name)
+                if stance is not None:
+                    found[target.slugs[0]] = (stance, f"stance:{name}")
                 break
     if not found and "relative-clause" in draft.rules:
         # "…the 30-day ceasefire, which Ukraine had already accepted": the cue right after
@@ -775,6 +880,49 @@ def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str]]:
             name, stance = cues.STANCE_CUES[int(m.lastgroup[1:])]
             found[before[-1].slugs[0]] = (stance, f"stance:{name}+relative")
     return [(p, s, r) for p, (s, r) in found.items()]
+
+
+def _agents(article: Article, start: int, cue: int) -> list[Mention]:
+    """The parties who take the stance at `cue`: the party (or "A and B") named last before
+    it in the same clause, from `start`."""
+    text = article.text
+    before = [m for m in article.within(start, cue, "party") if len(m.slugs) == 1]
+    # The agent stands right before its verb: "Russia and Ukraine had both agreed", not
+    # "Putin, who met Trump in Alaska, rejected".
+    if not before or not _AGENT_GAP.fullmatch(text, before[-1].end, cue):
+        return []
+    agents = [before[-1]]
+    for m in reversed(before[:-1]):
+        if not _AGENT_JOIN.fullmatch(text, m.end, agents[0].start):
+            break
+        agents.insert(0, m)
+    return agents
+
+
+_AGENT_GAP = re.compile(r"(?:[’']s)?(?:\s+[\w-]+){0,5}\s+", re.IGNORECASE)
+_AGENT_JOIN = re.compile(r"\s*(?:,|and|,\s*and|&)\s*(?:the\s+)?", re.IGNORECASE)
+# What a party says when it reports others agreeing to a proposal: it welcomes it.
+_REPORTED_STANCE = {"accepts": "supports", "accepts_with_conditions": "supports"}
+
+
+def _as_the_speakers(
+    article: Article, draft: _Draft, start: int, cue: int, stance: str, name: str
+) -> tuple[str | None, str]:
+    """A stance cue whose agents are all on other sides than the speakers is what the
+    speaker reports of them: an agreement reported is supported; anything else reported
+    ("Trump said Putin rejected …") is no stance of the speaker's."""
+    agents = _agents(article, start, cue)
+    if not agents:
+        return stance, name
+    gaz = article.gazetteer
+    mine = {gaz.root(p) for p in draft.speakers} | {gaz.side(p) for p in draft.speakers}
+    theirs = {gaz.root(m.slugs[0]) for m in agents} | {gaz.side(m.slugs[0]) for m in agents}
+    if {gaz.side(m.slugs[0]) for m in agents} & {gaz.side(p) for p in draft.speakers}:
+        return stance, name
+    if theirs & mine:
+        return stance, name
+    reported = _REPORTED_STANCE.get(stance)
+    return reported, f"{name}+reported"
 
 
 def _conditions(article: Article, draft: _Draft, topic: str | None) -> list[tuple[dict, str]]:
@@ -954,6 +1102,33 @@ def _confidence(
     return round(max(0.05, min(0.95, score)), 2)
 
 
+def _passage_on_topic(article: Article, par: _Paragraph, before: tuple[int, int]) -> bool:
+    """Whether a paragraph, or the one before it, names a proposal or a negotiation term."""
+    for start, end in ((par.start, par.end), before):
+        if article.within(start, end, "proposal") or _negotiation_term(article, start, end):
+            return True
+    return False
+
+
+def _ends_with_quote(par: _Paragraph) -> bool:
+    """Whether the paragraph's last words are a quote (its speaker may go on in the next)."""
+    return bool(par.quotes) and not par.article.text[par.quotes[-1][1] : par.end].strip(
+        " .,;:\t\r\n\"”’'"
+    )
+
+
+def _introducer(par: _Paragraph) -> Subject | None:
+    """“X said:” closing a paragraph introduces the quote that opens the next one."""
+    text = par.article.text
+    if not text[par.start : par.end].rstrip().endswith(":"):
+        return None
+    for subject in reversed(par.subjects):
+        verb = cues.VERB_AFTER_SUBJECT.match(text, subject.end, par.end)
+        if verb and cues.SPEECH_VERB_RE.fullmatch(verb.group("verb")):
+            return subject
+    return None
+
+
 def read_article(text: str, gazetteer: Gazetteer) -> Article | None:
     """The text with the gazetteer's mentions found, if it is about the gazetteer's conflict."""
     if not text:
@@ -976,17 +1151,24 @@ def _candidates(article: Article) -> list[Candidate]:
     out: list[Candidate] = []
     seen: set[tuple[str, int, int]] = set()
     paragraphs = _BLOCK if _BLANK_LINE.search(text) else _LINE
+    carried: Subject | None = None
+    previous: tuple[int, int] = (0, 0)
     for p in paragraphs.finditer(text):
         par = _Paragraph(article, p.start(), p.end())
+        before, previous = previous, (p.start(), p.end())
         if not par.subjects and not par.quotes:
+            carried = None
             continue
         drafts: list[_Draft] = []
         used: set[int] = set()
         quote_sentences: dict[tuple[int, int], set[str]] = {}
-        for draft, subject in _quotes(par):
+        quoted: Subject | None = None
+        for draft, subject in _quotes(par, carried):
             drafts.append(draft)
             used.add(subject.start)
             quote_sentences.setdefault(draft.sentence, set()).update(draft.speakers)
+            quoted = subject
+        carried = quoted if quoted is not None and _ends_with_quote(par) else _introducer(par)
         for draft in _reported(par, used):
             # Trump, in a post, stated that “…”: the quote is the statement.
             if set(draft.speakers) <= quote_sentences.get(draft.sentence, set()):
@@ -997,7 +1179,10 @@ def _candidates(article: Article) -> list[Candidate]:
             conditions = _conditions(article, draft, topic)
             touches = _touches(article, draft)
             if not (stances or conditions or touches):
-                continue
+                # A tracked party's words in a passage about the negotiations are kept.
+                if not (draft.is_verbatim and _passage_on_topic(article, par, before)):
+                    continue
+                touches = ["quote-in-passage"]
             conditioned = {c["proposal"] for c, _ in conditions}
             positions = tuple(
                 {

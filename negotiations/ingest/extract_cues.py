@@ -45,8 +45,19 @@ AUXILIARY = (
 
 # A subject followed by its verb, matched at the end of a subject (mention) group.
 # The optional parenthetical covers “Trump, in a post on Truth Social, stated …”.
+# When and where something was said, between a subject and its verb: "Trump on Saturday
+# said", "Hamas late on Friday announced", "Putin, in a post on Telegram, said".
+WHEN = (
+    r"(?:\s+(?:(?:late|early|earlier|later)\s+)?(?:on|this|last)\s+(?:Monday|Tuesday|"
+    r"Wednesday|Thursday|Friday|Saturday|Sunday|week|weekend|month)(?:\s+(?:night|"
+    r"morning|afternoon|evening))?(?:\s*\([^()]{1,20}\))?"
+    r"|\s+(?:today|yesterday|earlier|later|overnight|separately|meanwhile))?"
+)
+
 VERB_AFTER_SUBJECT = re.compile(
-    r"(?:\s*,[^,.;:“”\"]{1,90},)?\s+"
+    r"(?:\s*,[^,.;:“”\"]{1,90},)?"
+    + WHEN
+    + r"\s+"
     + AUXILIARY
     + r"(?P<verb>"
     + SPEECH_VERBS
@@ -290,6 +301,35 @@ CLAUSE_BREAK = re.compile(
 
 # Relative clauses whose object is the proposal named just before them.
 RELATIVE_OBJECT = re.compile(r"(?:,\s*)?\b(?:which|that)\s+$", FLAGS)
+
+# A role after a party, as a noun phrase with the party as its qualifier: "the Russian
+# president", "a senior White House official", "Pakistan's Information Minister Attaullah
+# Tarar", "Israeli officials". Group "role" is the role's head word.
+TITLE_AFTER_PARTY = re.compile(
+    r"(?:[’']s)?\s+(?:(?:[Ff]oreign|[Dd]efen[cs]e|[Ii]nterior|[Ii]nformation|[Ff]inance|"
+    r"[Dd]eputy|[Pp]rime|[Ss]pecial|[Cc]hief|[Ss]enior|[Tt]op|[Pp]residential|[Nn]ational|"
+    r"[Ss]ecurity|[Aa]ffairs|[Pp]eace|[Ee]xternal|[Ss]tate)\s+){0,3}"
+    r"(?P<role>(?i:president|leader|prime minister|premier|minister|foreign secretary|"
+    r"secretary|chancellor|spokes(?:man|woman|person)|official|officials|source|sources|"
+    r"envoy|negotiators?|delegation|side|ministry|military|army|chief|adviser|advisor|"
+    r"aide|ambassador|readout|statement|counterpart|authorities))\b"
+    r"(?:\s+[A-Z][\w’'-]+(?:\s+(?:al-|bin\s+|ibn\s+)?[A-Z][\w’'-]+){0,2})?"
+)
+# Roles that name one person (the others speak for an institution).
+PERSON_ROLES = frozenset(
+    "president leader prime minister premier minister foreign secretary secretary chancellor "
+    "envoy chief adviser advisor aide ambassador counterpart".split()
+)
+# Words in a person's title that a role stands for ("the Russian leader" is its president).
+ROLE_TITLES = {
+    "leader": ("president", "prime minister", "chancellor", "leader", "king", "emir"),
+    "premier": ("prime minister", "premier"),
+}
+# Before a party, the start of such a noun phrase.
+TITLE_BEFORE_PARTY = re.compile(
+    r"\b(?:[Tt]he|[Aa]n?|[Tt]wo|[Tt]hree|[Ss]everal)\s+(?:(?:senior|top|former|chief|deputy|"
+    r"acting|unnamed|anonymous|high-ranking|other)\s+)*$"
+)
 
 ROLE_AFTER_PARTY = re.compile(
     r"(?:[’']s)?\s+(?:spokes(?:man|woman|person)|press secretary|officials?|envoy|"
