@@ -735,7 +735,62 @@ def _only_attribution(text: str, start: int, end: int) -> bool:
     ("on Truth Social", "in a statement"), so that the sentence attributes the quote before
     it instead of saying something new."""
     rest = text[start:end].strip(" .,;:")
-    return len(rest) <= 80 and not re.search(r"\b(?:that|but|and)\b", rest)
+    return not rest or (
+        len(rest) <= 80
+        and _WHERE_SAID.match(rest) is not None
+        and not re.search(r"\b(?:that|but|and)\b", rest)
+    )
+
+
+# How or where something was said: "on Truth Social", "in a statement", "told reporters".
+_WHERE_SAID = re.compile(
+    r"(?:on|in|at|during|via|to|after|before|from|through|late|earlier|later|when|while|"
+    r"reporters|journalists|the press|told)\b",
+    re.IGNORECASE,
+)
+
+
+_TRAILING_COMMA = re.compile(r",\s*(?:(?:[Tt]he|[Aa]n?)\s+)?$")
+_TRAILING_SAID = re.compile(
+    r",\s*(?:said|says|added|adds|wrote|writes|announced|stated|noted|told reporters)"
+    r"\s+(?:(?:the|a|an)\s+)?$",
+    re.IGNORECASE,
+)
+_ACCORDING_TO = re.compile(r"\b[Aa]ccording\s+to\s+(?:(?:the|a|an)\s+)?$")
+
+
+def _attributed(
+    par: _Paragraph, subj: Subject, sent_s: int, sent_e: int
+) -> tuple[tuple[int, int], str] | None:
+    """Speech attributed at the end or by "according to": "…, Anwar Ibrahim said.",
+    "…, said the Kremlin.", "According to the Kremlin, …", "…, according to Kyiv."
+    Returns what was said (start, end) and the rule's name."""
+    text = par.article.text
+    before = text[max(sent_s, subj.start - 60) : subj.start]
+    if (according := _ACCORDING_TO.search(before)) is not None:
+        at = subj.start - len(before) + according.start()
+        if not text[sent_s:at].strip():
+            comma = text.find(",", subj.end, sent_e)
+            if comma != -1 and comma - subj.end < 40:
+                return (comma + 1, sent_e), "attribution:according-to"
+            return None
+        lead = text[sent_s:at].rstrip(" ,")
+        return ((sent_s, sent_s + len(lead)), "attribution:according-to") if lead else None
+    comma = _TRAILING_SAID.search(before) or _TRAILING_COMMA.search(before)
+    if comma is None:
+        return None
+    said_at = subj.start - len(before) + comma.start()
+    if said_at - sent_s < 15:
+        return None
+    after = subj.end
+    if _TRAILING_COMMA.search(before) and comma.re is _TRAILING_COMMA:
+        verb = cues.VERB_AFTER_SUBJECT.match(text, subj.end, sent_e)
+        if verb is None or not cues.SPEECH_VERB_RE.fullmatch(verb.group("verb")):
+            return None
+        after = verb.end()
+    if not _only_attribution(text, after, sent_e):
+        return None
+    return (sent_s, said_at), "attribution:trailing"
 
 
 def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
@@ -751,8 +806,38 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
             if (subj := par.resolve(ref.start(), ref.end())) is not None:
                 heads.append(subj)
         heads.sort(key=lambda s: s.start)
+        # Speech attributed at the end of a sentence or by "according to": the other
+        # parties named in what was said are reported, not speaking.
+        reported_spans: list[tuple[int, int]] = []
+        for subj in reversed(heads):
+            if subj.start in used_subjects or par.in_quote(subj.start):
+                continue
+            attributed = _attributed(par, subj, sent_s, sent_e)
+            if attributed is None:
+                continue
+            (said_s, said_e), rule = attributed
+            said_e = _trim_end(text, said_s, said_e)
+            if said_e - said_s < 10:
+                continue
+            used_subjects.add(subj.start)
+            reported_spans.append((said_s, said_e))
+            yield _Draft(
+                speakers=subj.speakers,
+                how=subj.how,
+                text_start=said_s,
+                text_end=said_e,
+                is_verbatim=False,
+                channel_window=text[sent_s:sent_e],
+                region=[(said_s, said_e)],
+                sentence=(sent_s, sent_e),
+                subject_start=subj.start,
+                rules=[rule],
+            )
+            break
         for subj in heads:
             if subj.start in used_subjects or par.in_quote(subj.start):
+                continue
+            if any(s_ <= subj.start < e_ for s_, e_ in reported_spans):
                 continue
             if _word_before(text, sent_s, subj.start) in _NOT_SUBJECT_AFTER:
                 continue

@@ -21,7 +21,16 @@ SPEECH_VERBS = (
     "made it clear|made clear|makes clear|signalled|signaled|indicated|indicates|"
     "saying|stating|writing|posting|adding|telling|declaring|insisting|stressing|"
     "emphasizing|emphasising|warning|noting|arguing|claiming|confirming|explaining|"
-    "replying|responding|asserting|tweeting|urging|vowing|pledging|reiterating"
+    "replying|responding|asserting|tweeting|urging|vowing|pledging|reiterating|"
+    "hailed|hails|praised|praises|described|describes|thanked|thanks|congratulated|"
+    "congratulates|accused|accuses|cautioned|cautions|threatened|threatens|echoed|echoes|"
+    "maintained|maintains|maintain|believes|believed|assumes|assumed|characterized|"
+    "characterised|outlined|outlines|reacted|reacts|promised|promises|conceded|concedes|"
+    "affirmed|affirms|expressed|expresses|hinted|hints|signaled|signalling|signaling|"
+    "questioned|questions|criticized|criticised|criticizes|criticises|blamed|blames|"
+    "denied|denies|asserted|informed|briefed|recalled|recalls|predicted|predicts|"
+    "announcing|confirming|describing|calling on|called on|calls on|called it|calls it|"
+    "hailing|praising|thanking|accusing|warning"
 )
 
 # Verbs that take a position rather than report words; they also make a reported statement.

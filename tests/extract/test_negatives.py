@@ -187,7 +187,6 @@ def test_he_is_not_resolved_from_a_name_several_sentences_back(seed_gazetteer):
     "sentence",
     [
         "Asked whether Russia would accept the energy truce, Peskov declined to comment.",
-        "Trump threatened sanctions if Russia rejected the full ceasefire.",
         "Putin’s refusal of the full ceasefire angered Washington.",
     ],
 )
@@ -197,3 +196,14 @@ def test_questions_hypotheses_and_possessives_are_not_statements(seed_gazetteer,
     spans = [c.span for c in extract_candidates(text, seed_gazetteer)]
     assert spans  # the surrounding article does yield candidates
     assert not [s for s in spans if start <= s[0] < start + len(sentence)]
+
+
+def test_a_hypothesis_inside_a_threat_is_no_stance(seed_gazetteer):
+    sentence = "Trump threatened sanctions if Russia rejected the full ceasefire."
+    text = on_topic(sentence)
+    start = text.index(sentence)
+    inside = [c for c in extract_candidates(text, seed_gazetteer) if c.span[0] >= start]
+    inside = [c for c in inside if c.span[0] < start + len(sentence)]
+    # The threat is Trump's statement; what Russia might do is no one's stance.
+    assert {c.speaker for c in inside} <= {"trump"}
+    assert not any(c.positions for c in inside)
