@@ -63,6 +63,7 @@ class ProposalSpec:
     name: str
     parent: str | None = None
     aliases: tuple[str, ...] = ()
+    proposed_by: str | None = None
 
     @classmethod
     def from_record(cls, record: dict) -> ProposalSpec:
@@ -72,6 +73,7 @@ class ProposalSpec:
             name=record["name"],
             parent=record.get("parent"),
             aliases=tuple(record.get("aliases", ())),
+            proposed_by=record.get("proposed_by"),
         )
 
 
@@ -322,6 +324,7 @@ class Article:
     starts: list[int] = field(default_factory=list)
 
     own_cover: set[int] = field(default_factory=set)
+    topic: str | None = None
 
     def __post_init__(self) -> None:
         self.starts = [m.start for m in self.mentions]
@@ -938,7 +941,7 @@ def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str]]:
     found: dict[str, tuple[str, str]] = {}
     for rs, re_ in sorted(draft.region + draft.embedded):
         after = rs
-        for target in article.within(rs, re_, "proposal"):
+        for target in _targets(article, rs, re_):
             window_s, after = max(after, target.start - cues.STANCE_REACH), target.end
             if len(target.slugs) != 1 or target.slugs[0] in found:
                 continue
@@ -952,8 +955,11 @@ def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str]]:
                     continue
                 name, stance = cues.STANCE_CUES[int(m.lastgroup[1:])]
                 stance, name = _as_the_speakers(article, draft, rs, m.start(), stance, name)
+                if stance == "proposed" and name == "declared":
+                    stance = _declared(article.gazetteer, draft, target.slugs[0])
                 if stance is not None:
-                    found[target.slugs[0]] = (stance, f"stance:{name}")
+                    rule = f"stance:{name}" + ("+generic" if target.kind == "generic" else "")
+                    found[target.slugs[0]] = (stance, rule)
                 break
     if not found and "relative-clause" in draft.rules:
         # "…the 30-day ceasefire, which Ukraine had already accepted": the cue right after
@@ -965,6 +971,53 @@ def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str]]:
             name, stance = cues.STANCE_CUES[int(m.lastgroup[1:])]
             found[before[-1].slugs[0]] = (stance, f"stance:{name}+relative")
     return [(p, s, r) for p, (s, r) in found.items()]
+
+
+def _targets(article: Article, start: int, end: int) -> list[Mention]:
+    """The proposals named in start…end, and the ones meant by a generic phrase there
+    ("the ceasefire", "a peace agreement", "the proposal"): the proposal named last before
+    it, not far back, else the one the article is mostly about."""
+    named = [m for m in article.within(start, end, "proposal") if len(m.slugs) == 1]
+    generic = []
+    for g in cues.GENERIC_PROPOSAL.finditer(article.text, start, end):
+        if any(m.start <= g.start("head") < m.end for m in named):
+            continue
+        # "a pause in strikes on energy infrastructure": the phrase names what follows.
+        if any(
+            0 <= m.start - g.end() < 80
+            and not cues.CLAUSE_BREAK.search(article.text, g.end(), m.start)
+            for m in named
+        ):
+            continue
+        if _foreign(article.text, g.start("head"), g.end(), article.own_cover):
+            continue
+        slug = _meant(article, g.start())
+        if slug is not None:
+            generic.append(Mention(g.start("head"), g.end(), "generic", (slug,)))
+    return sorted(named + generic, key=lambda m: m.start)
+
+
+def _meant(article: Article, at: int) -> str | None:
+    i = bisect.bisect_left(article.starts, at) - 1
+    while i >= 0:
+        m = article.mentions[i]
+        if at - m.end > cues.GENERIC_REACH:
+            break
+        if m.kind == "proposal" and len(m.slugs) == 1:
+            return m.slugs[0]
+        i -= 1
+    return article.topic
+
+
+def _declared(gaz: Gazetteer, draft: _Draft, proposal: str) -> str:
+    """Declaring or ordering a truce proposes it when it is the speaker's side's own; for
+    someone else's proposal it is acceptance ("Putin ordered a pause in strikes")."""
+    proposer = gaz.proposals[proposal].proposed_by
+    if proposer is None or proposer not in gaz._all_parties:
+        return "proposed"
+    ours = {gaz.root(p) for p in draft.speakers}
+    theirs = gaz._walk(proposer)[-1]
+    return "proposed" if theirs in ours else "accepts"
 
 
 def _agents(article: Article, start: int, cue: int) -> list[Mention]:
@@ -1232,7 +1285,7 @@ def extract_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
 
 def _candidates(article: Article) -> list[Candidate]:
     text, gazetteer = article.text, article.gazetteer
-    topic = _topic(article)
+    topic = article.topic = _topic(article)
     out: list[Candidate] = []
     seen: set[tuple[str, int, int]] = set()
     paragraphs = _BLOCK if _BLANK_LINE.search(text) else _LINE
@@ -1330,13 +1383,14 @@ class Gazetteers:
         ):
             sides[conflict_id][party] = side
         proposals: dict[int, list[ProposalSpec]] = {c.pk: [] for c in conflicts}
-        for p in Proposal.objects.select_related("parent"):
+        for p in Proposal.objects.select_related("parent", "proposed_by"):
             proposals[p.conflict_id].append(
                 ProposalSpec(
                     slug=p.slug,
                     name=p.name,
                     parent=p.parent.slug if p.parent_id else None,
                     aliases=tuple(p.aliases or ()),
+                    proposed_by=p.proposed_by.slug if p.proposed_by_id else None,
                 )
             )
         out = {}

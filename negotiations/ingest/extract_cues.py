@@ -145,8 +145,8 @@ _STANCE_CUES: tuple[tuple[str, str, str], ...] = (
     (
         "refused-to",
         "rejects",
-        r"\b(?:refus\w*|declin\w*|unwilling)\s+to\s+(?:accept|agree|support|back|sign|"
-        r"consider|endorse)\w*(?:\s+to)?",
+        r"\b(?:refus\w*|declin\w*|unwilling)\s+(?:for now\s+)?to\s+(?:accept|agree|support|"
+        r"back|sign|consider|endorse|commit)\w*(?:\s+to)?",
     ),
     (
         "rejected",
@@ -171,14 +171,23 @@ _STANCE_CUES: tuple[tuple[str, str, str], ...] = (
         "supports",
         r"\b(?:express\w* (?:\w+ )?support for|(?<!military )(?<!intelligence )"
         r"(?<!financial )support(?:s|ed)?(?! for ukraine)|backs|backed|backing|"
-        r"welcom\w*|endors\w*|call\w* for|urg\w+|in favou?r of)",
+        r"welcom\w*|endors\w*|call\w* for|urg\w+|in favou?r of|hail\w*|prais\w*|"
+        r"applaud\w*|congratulat\w*|brokered|mediated|facilitated)",
     ),
     (
         "accepted",
         "accepts",
-        r"\b(?:agree[ds]?(?:\s+to)?|accept\w*|approv\w*|sign\w* (?:on|up) to|"
+        r"\b(?:agree[ds]?(?:\s+(?:to|on|upon))?|accept\w*|approv\w*|sign\w*(?: (?:on|up) to)?|"
         r"consent\w* to|commit\w* to|ordered an? (?:pause|halt|stop|suspension|"
-        r"moratorium))",
+        r"moratorium)|responded positively to|reached|struck|clinched|sealed|"
+        r"implement\w*|observ(?:e|es|ed|ing)|abid\w* by|comply\w* with|complied with|"
+        r"ready to (?:implement|observe|sign))",
+    ),
+    (
+        "declared",
+        "proposed",
+        r"\b(?:declar\w*|announc\w*|order(?:s|ed)?|instruct\w*|introduc\w*|unveil\w*|"
+        r"launch\w*)",
     ),
 )
 STANCE_CUES: tuple[tuple[str, str], ...] = tuple((name, stance) for name, stance, _ in _STANCE_CUES)
@@ -187,6 +196,18 @@ STANCE_CUES: tuple[tuple[str, str], ...] = tuple((name, stance) for name, stance
 STANCE_CUE = re.compile(
     "|".join(f"(?P<s{i}>{pattern}\\b)" for i, (_, _, pattern) in enumerate(_STANCE_CUES)), FLAGS
 )
+
+# A proposal named in general words: which one is meant comes from the article (the one
+# named last before it, or the one the article is about).
+GENERIC_PROPOSAL = re.compile(
+    r"\b(?:the|a|an|this|that|its|his|their|our|such|any|both)\s+"
+    r"(?:[\w-]+\s+){0,3}?"
+    r"(?P<head>cease-?fire|truce|deal|agreement|accord|proposal|plan|initiative|framework|"
+    r"understanding|arrangement|offer|peace deal|peace agreement|peace plan|pause)\b",
+    FLAGS,
+)
+# How far back (in characters) a proposal named before a generic phrase may be.
+GENERIC_REACH = 1500
 
 # How close (in characters and in words, within one clause) a proposal must follow its
 # stance cue, and what may not stand between them: a new clause, or a noun that is the real
