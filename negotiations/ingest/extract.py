@@ -366,7 +366,11 @@ _NOT_SUBJECT_AFTER = frozenset(
 )
 _THE = re.compile(r"[Tt]he\s+")
 _POSSESSIVE_GAP = re.compile(r"[’']s\s+")
-_COORDINATION = re.compile(r"\s*(?:,\s*)?and\s+$")
+_COORDINATION = re.compile(r"(?:\s*\([^()]{1,15}\))?\s*(?:,\s*)?(?:and|&)\s+(?:the\s+)?$")
+# "Trump, Putin agree …", "Qatari, Egyptian and American mediators": a bare comma joins
+# subjects of different parties.
+_COMMA_COORDINATION = re.compile(r"(?:\s*\([^()]{1,15}\))?\s*,\s*$")
+_LIST_GOES_ON = re.compile(r"\s*(?:,\s*)?(?:and|&)\s")
 _TRAILING = re.compile(r"(?:[\s,;:—–-]|\b(?:and|but|or|as)\b)+$")
 _LEADING_THAT = re.compile(r"^\s*(?:that\s+|,\s*|particularly\s+)*", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
@@ -419,8 +423,11 @@ def _channel(window: str) -> tuple[str, bool]:
 
 
 class _Paragraph:
-    def __init__(self, article: Article, start: int, end: int) -> None:
+    def __init__(
+        self, article: Article, start: int, end: int, carried_person: str | None = None
+    ) -> None:
         self.article, self.start, self.end = article, start, end
+        self.carried_person = carried_person
         text = article.text
         self.quotes: list[tuple[int, int, int, int]] = []  # outer start/end, inner start/end
         for m in _QUOTE.finditer(text, start, end):
@@ -467,7 +474,7 @@ class _Paragraph:
         return self._subject_at.get(pos)
 
     def _subjects(self, party_mentions: list[Mention]) -> list[Subject]:
-        text = self.article.text
+        text, gaz = self.article.text, self.article.gazetteer
         simple: list[Subject] = []
         for m in party_mentions:
             if len(m.slugs) != 1:
@@ -482,6 +489,14 @@ class _Paragraph:
             ):
                 # "Ukrainian President Volodymyr Zelensky": the last name is the head.
                 last.end, last.speakers = m.end, m.slugs
+                continue
+            if (
+                last is not None
+                and last.speakers == m.slugs
+                and re.fullmatch(r"\s*\(", gap)
+                and text[m.end : m.end + 1] == ")"
+            ):
+                last.end = m.end + 1  # "the Democratic Republic of Congo (DRC)"
                 continue
             simple.append(Subject(m.start, m.end, m.slugs, "name"))
         for s in simple:
@@ -499,7 +514,20 @@ class _Paragraph:
                 prev is not None
                 and prev.speakers
                 and s.speakers
-                and _COORDINATION.fullmatch(text, prev.end, s.start)
+                and (
+                    _COORDINATION.fullmatch(text, prev.end, s.start)
+                    or (
+                        _COMMA_COORDINATION.fullmatch(text, prev.end, s.start)
+                        and prev.how == s.how == "name"
+                        and {gaz.root(p) for p in prev.speakers}.isdisjoint(
+                            gaz.root(p) for p in s.speakers
+                        )
+                        and (
+                            _LIST_GOES_ON.match(text, s.end) is not None
+                            or cues.VERB_AFTER_SUBJECT.match(text, s.end, self.end) is not None
+                        )
+                    )
+                )
             ):
                 prev.end = s.end
                 prev.speakers = tuple(dict.fromkeys(prev.speakers + s.speakers))
@@ -523,6 +551,17 @@ class _Paragraph:
             if len(m.slugs) == 1 and gaz.parties[m.slugs[0]].kind == "person"
         ]
         role = title.group("role").lower()
+        end = title.end()
+        if not named:
+            # "US secretary of state Marco Rubio": a tracked person named right after.
+            follow = self.article.within(end, end + 60, "party")
+            if (
+                follow
+                and len(follow[0].slugs) == 1
+                and gaz.parties[follow[0].slugs[0]].kind == "person"
+                and _TITLE_TO_NAME.fullmatch(text, end, follow[0].start)
+            ):
+                named, end = [follow[0]], follow[0].end
         if named:
             speaker = named[-1].slugs[0]
         elif role in cues.PERSON_ROLES:
@@ -535,7 +574,7 @@ class _Paragraph:
             speaker = self._institution(party)
         if speaker is None:
             return False
-        subject.speakers, subject.end, subject.how = (speaker,), title.end(), "title"
+        subject.speakers, subject.end, subject.how = (speaker,), end, "title"
         return True
 
     def _person_with_title(self, party: str, role: str) -> str | None:
@@ -599,8 +638,14 @@ class _Paragraph:
             how = "title"
         elif cues.PRONOUN.fullmatch(word):
             people, how = set(before), "pronoun"
+            if not people and self.carried_person and self._sentence_index(start) <= 1:
+                # "He said …" opening a paragraph: the person the last one was about.
+                return Subject(start, end, (self.carried_person,), how)
         else:
             return None
+        if len(people) > 1:
+            # Two people named: "he" is the previous sentence's subject.
+            people = self._previous_subject(start, people)
         if len(people) != 1:
             return None
         person = people.pop()
@@ -618,6 +663,28 @@ class _Paragraph:
 
     def _sentence_index(self, pos: int) -> int:
         return bisect.bisect_right(self._sentence_starts, pos)
+
+    def _previous_subject(self, start: int, people: set[str]) -> set[str]:
+        here = self._sentence_index(start) - 1
+        for index in (here, here - 1):
+            if index < 0:
+                break
+            sent_s, sent_e = self.sentences[index]
+            for subject in self.subjects_between(sent_s, min(sent_e, start)):
+                if cues.VERB_AFTER_SUBJECT.match(self.article.text, subject.end, sent_e):
+                    chosen = set(subject.speakers) & people
+                    if chosen:
+                        return chosen
+        return people
+
+    @property
+    def last_person(self) -> str | None:
+        """The person the paragraph last spoke of as a subject, for "he" in the next one."""
+        gaz = self.article.gazetteer
+        for subject in reversed(self.subjects):
+            if len(subject.speakers) == 1 and gaz.parties[subject.speakers[0]].kind == "person":
+                return subject.speakers[0]
+        return None
 
 
 @dataclass
@@ -946,11 +1013,11 @@ def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str]]:
             if len(target.slugs) != 1 or target.slugs[0] in found:
                 continue
             for m in cues.STANCE_CUE.finditer(text, window_s, target.start):
-                if target.end > m.end() + cues.STANCE_REACH:
+                if target.start - m.end() > cues.STANCE_REACH:
                     continue
                 if cues.CLAUSE_BREAK.search(text, m.end(), target.start):
                     continue
-                gap = text[m.end() : target.start]
+                gap = cues.WHEN_IN_GAP.sub(" ", text[m.end() : target.start])
                 if len(gap.split()) > cues.STANCE_GAP_WORDS or cues.STANCE_GAP_BLOCK.search(gap):
                     continue
                 name, stance = cues.STANCE_CUES[int(m.lastgroup[1:])]
@@ -982,18 +1049,26 @@ def _targets(article: Article, start: int, end: int) -> list[Mention]:
     for g in cues.GENERIC_PROPOSAL.finditer(article.text, start, end):
         if any(m.start <= g.start("head") < m.end for m in named):
             continue
-        # "a pause in strikes on energy infrastructure": the phrase names what follows.
-        if any(
-            0 <= m.start - g.end() < 80
-            and not cues.CLAUSE_BREAK.search(article.text, g.end(), m.start)
+        # "a halt to strikes on energy infrastructure": the phrase opens the named one.
+        follows = [
+            m
             for m in named
-        ):
+            if 0 <= m.start - g.end() < 80
+            and not cues.CLAUSE_BREAK.search(article.text, g.end(), m.start)
+        ]
+        if follows:
+            generic.append(Mention(g.start("head"), g.end(), "proposal", follows[0].slugs))
             continue
         if _foreign(article.text, g.start("head"), g.end(), article.own_cover):
             continue
         slug = _meant(article, g.start())
         if slug is not None:
             generic.append(Mention(g.start("head"), g.end(), "generic", (slug,)))
+    # "We will support this": what it refers to, right after a stance verb.
+    for ref in cues.PRONOUN_OBJECT.finditer(article.text, start, end):
+        slug = _meant(article, ref.start())
+        if slug is not None:
+            generic.append(Mention(ref.start("it"), ref.end("it"), "generic", (slug,)))
     return sorted(named + generic, key=lambda m: m.start)
 
 
@@ -1037,6 +1112,8 @@ def _agents(article: Article, start: int, cue: int) -> list[Mention]:
     return agents
 
 
+# Between a role and the name of who holds it: "of state", "for Ukraine", ",".
+_TITLE_TO_NAME = re.compile(r"(?:\s+(?:of|for|to|on)(?:\s+the)?(?:\s+[\w-]+){1,3})?,?\s+")
 _AGENT_GAP = re.compile(r"(?:[’']s)?(?:\s+[\w-]+){0,5}\s+", re.IGNORECASE)
 _AGENT_JOIN = re.compile(r"\s*(?:,|and|,\s*and|&)\s*(?:the\s+)?", re.IGNORECASE)
 # What a party says when it reports others agreeing to a proposal: it welcomes it.
@@ -1290,10 +1367,12 @@ def _candidates(article: Article) -> list[Candidate]:
     seen: set[tuple[str, int, int]] = set()
     paragraphs = _BLOCK if _BLANK_LINE.search(text) else _LINE
     carried: Subject | None = None
+    person: str | None = None
     previous: tuple[int, int] = (0, 0)
     for p in paragraphs.finditer(text):
-        par = _Paragraph(article, p.start(), p.end())
+        par = _Paragraph(article, p.start(), p.end(), carried_person=person)
         before, previous = previous, (p.start(), p.end())
+        person = par.last_person or (person if not par.subjects else None)
         if not par.subjects and not par.quotes:
             carried = None
             continue

@@ -203,7 +203,20 @@ GENERIC_PROPOSAL = re.compile(
     r"\b(?:the|a|an|this|that|its|his|their|our|such|any|both)\s+"
     r"(?:[\w-]+\s+){0,3}?"
     r"(?P<head>cease-?fire|truce|deal|agreement|accord|proposal|plan|initiative|framework|"
-    r"understanding|arrangement|offer|peace deal|peace agreement|peace plan|pause)\b",
+    r"understanding|arrangement|offer|peace deal|peace agreement|peace plan|pause|halt|"
+    r"moratorium|suspension|cessation|freeze|idea|exchange|swap)\b",
+    FLAGS,
+)
+# "support this", "accept it": a pronoun object right after a stance verb.
+PRONOUN_OBJECT = re.compile(
+    r"\b(?:support|accept|back|reject|endorse|welcome|agree to|sign|oppose)\w*\s+"
+    r"(?P<it>this|it|that)\b(?!\s+(?:is|was|would|will|has|had)\b)",
+    FLAGS,
+)
+# When, inside a stance's reach, counts for nothing: "agreed on Tuesday (Mar 18) on …".
+WHEN_IN_GAP = re.compile(
+    r"\s(?:on|this|last)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:\s*\([^()]{1,20}\))?|\s(?:in principle|for now|already|also|both)\b",
     FLAGS,
 )
 # How far back (in characters) a proposal named before a generic phrase may be.
