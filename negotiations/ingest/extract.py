@@ -64,6 +64,7 @@ class ProposalSpec:
     parent: str | None = None
     aliases: tuple[str, ...] = ()
     proposed_by: str | None = None
+    kind: str = ""
 
     @classmethod
     def from_record(cls, record: dict) -> ProposalSpec:
@@ -74,6 +75,7 @@ class ProposalSpec:
             parent=record.get("parent"),
             aliases=tuple(record.get("aliases", ())),
             proposed_by=record.get("proposed_by"),
+            kind=record.get("kind", ""),
         )
 
 
@@ -1061,7 +1063,7 @@ def _targets(article: Article, start: int, end: int) -> list[Mention]:
             continue
         if _foreign(article.text, g.start("head"), g.end(), article.own_cover):
             continue
-        slug = _meant(article, g.start())
+        slug = _meant(article, g.start(), head=g.group("head"))
         if slug is not None:
             generic.append(Mention(g.start("head"), g.end(), "generic", (slug,)))
     # "We will support this": what it refers to, right after a stance verb.
@@ -1072,14 +1074,20 @@ def _targets(article: Article, start: int, end: int) -> list[Mention]:
     return sorted(named + generic, key=lambda m: m.start)
 
 
-def _meant(article: Article, at: int) -> str | None:
+def _meant(article: Article, at: int, *, head: str = "") -> str | None:
+    """The proposal a general phrase at `at` means: the one named last before it that is of
+    the right kind (a ceasefire or a deal is not a round of talks), else the topic."""
+    gaz = article.gazetteer
+    talks = head.lower() in ("talks", "negotiations")
     i = bisect.bisect_left(article.starts, at) - 1
     while i >= 0:
         m = article.mentions[i]
         if at - m.end > cues.GENERIC_REACH:
             break
         if m.kind == "proposal" and len(m.slugs) == 1:
-            return m.slugs[0]
+            kind = gaz.proposals[m.slugs[0]].kind
+            if (kind == "negotiations") == talks or not kind:
+                return m.slugs[0]
         i -= 1
     return article.topic
 
@@ -1157,8 +1165,14 @@ def _conditions(article: Article, draft: _Draft, topic: str | None) -> list[tupl
             before = [p for p in proposals if p.start < cue.start()]
             if before or proposals:
                 proposal, how = (before[-1] if before else proposals[0]).slugs[0], "named"
-            elif topic and _negotiation_term(article, *draft.sentence):
-                proposal, how = topic, "generic"
+            elif (meant := _meant(article, cue.start(), head="agreement")) and (
+                _negotiation_term(article, *draft.sentence)
+                or cues.GENERIC_PROPOSAL.search(text, *draft.sentence)
+            ):
+                # "any peace agreement would require …": the broad proposal, not a part.
+                if cues.BROAD_REFERENCE.search(text, *draft.sentence):
+                    meant = gaz.proposal_root(meant)
+                proposal, how = meant, "generic"
             else:
                 continue
             halt = cues.HALT_WORD.search(text, tail_s, tail_end)
@@ -1470,6 +1484,7 @@ class Gazetteers:
                     parent=p.parent.slug if p.parent_id else None,
                     aliases=tuple(p.aliases or ()),
                     proposed_by=p.proposed_by.slug if p.proposed_by_id else None,
+                    kind=p.kind,
                 )
             )
         out = {}

@@ -207,6 +207,12 @@ GENERIC_PROPOSAL = re.compile(
     r"moratorium|suspension|cessation|freeze|idea|exchange|swap)\b",
     FLAGS,
 )
+# A general phrase that means the broad proposal rather than any of its parts.
+BROAD_REFERENCE = re.compile(
+    r"\bpeace (?:agreement|deal|settlement|plan)|\bsettlement\b|"
+    r"\bany (?:\w+ )?(?:ceasefire|cease-fire|truce|agreement|deal)\b",
+    FLAGS,
+)
 # "support this", "accept it": a pronoun object right after a stance verb.
 PRONOUN_OBJECT = re.compile(
     r"\b(?:support|accept|back|reject|endorse|welcome|agree to|sign|oppose)\w*\s+"
@@ -236,9 +242,12 @@ STANCE_GAP_BLOCK = re.compile(
 # Conditions: a cue that attaches a demand, and a category recognised from general phrases.
 CONDITION_CUE = re.compile(
     r"\b(?:contingent (?:up)?on|conditional (?:up)?on|conditioned on|on (?:the )?condition"
-    r"(?: that| of)?|provided that|providing that|as long as|only if|in exchange for|"
-    r"in return for|insist\w* (?:that|on)|demand\w*(?: that)?|requir\w+|precondition\w*|"
-    r"call\w* for|must first|depend\w* on|(?<!even )(?<!as )(?<!asked )(?<!whether )if)\b",
+    r"(?: that| of)?|provided(?: that)?|providing that|as long as|only if|in exchange for|"
+    r"in return for|insist\w* (?:that|on)|demand\w*(?: that| include\w*| are)?|requir\w+|"
+    r"precondition\w*|call\w* for|must first|depend\w* on|only after|only once|unless|"
+    r"(?:key|main|essential|only|first) conditions?(?: (?:is|are|include\w*|for))?|"
+    r"conditions?(?: include\w*| are|:)|tied (?:to|with)|linked to|in response to demands|"
+    r"(?<!even )(?<!as )(?<!asked )(?<!whether )if)\b",
     FLAGS,
 )
 
@@ -280,7 +289,8 @@ CONDITION_CATEGORIES: tuple[tuple[str, bool, re.Pattern[str]], ...] = tuple(
         (
             "sanctions",
             False,
-            r"\bsanctions?\b",
+            r"\bsanctions?\b|\bSWIFT\b|\b(?:lift\w*|eas\w*) (?:of )?restrictions\b|"
+            r"\bbanks?\b|\bfinancial institutions?\b|\baccess to (?:the )?world market",
         ),
         (
             "territory",
@@ -301,7 +311,16 @@ CONDITION_CATEGORIES: tuple[tuple[str, bool, re.Pattern[str]], ...] = tuple(
         (
             "humanitarian_access",
             False,
-            r"\bhumanitarian (?:aid|access|corridors?|supplies|deliveries)\b|\baid trucks\b",
+            r"\bhumanitarian (?:aid|access|corridors?|supplies|deliveries)\b|\baid trucks\b|"
+            r"\bflow of (?:humanitarian )?aid\b",
+        ),
+        (
+            "other",
+            False,
+            r"\bpermanent (?:ceasefire|cease-fire|truce|peace)\b|\bend (?:to )?the war\b|"
+            r"\bfollow (?:our|its|their|the|this) example\b|\bdo(?:es)? the same\b|"
+            r"\breciproc\w+|\bmutual(?:ly)?\b|\bstops? (?:its|their) (?:\w+ )?aggression\b|"
+            r"\bretreat\w*\b|\b(?:demilitari[sz]\w+|denazi\w+)",
         ),
     )
 )
