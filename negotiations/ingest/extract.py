@@ -327,6 +327,8 @@ class Article:
 
     own_cover: set[int] = field(default_factory=set)
     topic: str | None = None
+    # The subjects of the paragraphs read so far, for "the envoy" or "the group" later on.
+    spoken_of: list = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.starts = [m.start for m in self.mentions]
@@ -350,8 +352,9 @@ _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 # Double quotes, curly or straight; single quotes, curly or straight, where an apostrophe
 # inside a word ("Russia’s") does not close them.
 _QUOTE = re.compile(
-    r"“([^“”]{1,2000})”"
-    r"|\"([^\"]{1,2000})\""
+    # Straight and curly marks mix in real copy ("…” and “…“).
+    r"[“\"]([^“”\"\n]{1,2000})[”\"“](?!\w)"
+    r"|[“\"]([^“”\"]{1,2000})[”\"]"
     r"|(?<![\w’])‘((?:[^‘’\n]|(?<=\w)’(?=\w)){3,2000}?)’(?!\w)"
     r"|(?<![\w'])'((?:[^'\n]|(?<=\w)'(?=\w)){3,2000}?)'(?!\w)"
 )
@@ -638,6 +641,8 @@ class _Paragraph:
             title = t.group("title").lower()
             people = {p for p in before if title in gaz.parties[p].title.lower()}
             how = "title"
+            if not people and title in cues.BODY_REFERENCES:
+                return self._named_before(start, end, title)
         elif cues.PRONOUN.fullmatch(word):
             people, how = set(before), "pronoun"
             if not people and self.carried_person and self._sentence_index(start) <= 1:
@@ -662,6 +667,24 @@ class _Paragraph:
             ):
                 return None
         return Subject(start, end, (person,), how)
+
+    def _named_before(self, start: int, end: int, title: str) -> Subject | None:
+        """"the envoy", "the official", "the group": the last subject before that was
+        called so ("U.S. envoy Steve Witkoff"), or, for a group, the last armed group or
+        organisation that spoke; in this paragraph or the two before."""
+        text, gaz = self.article.text, self.article.gazetteer
+        earlier = [s for s in self.article.spoken_of if s.end <= start]
+        for subject in reversed(earlier[-12:]):
+            if start - subject.end > 1500:
+                break
+            said = text[subject.start : subject.end].lower()
+            kinds = {gaz.parties[p].kind for p in subject.speakers}
+            if title.rstrip("s") in said or (
+                title in ("group", "movement", "organisation", "organization")
+                and kinds & {"armed_group", "organisation"}
+            ):
+                return Subject(start, end, subject.speakers, "title")
+        return None
 
     def _sentence_index(self, pos: int) -> int:
         return bisect.bisect_right(self._sentence_starts, pos)
@@ -735,8 +758,7 @@ def _quotes(par: _Paragraph, carried: Subject | None = None) -> Iterator[tuple[_
         ):
             pos = outer_e + (text[outer_e : outer_e + 1] == ",")
             attribution_e = par.sentence_of(pos + 1)[1] if ends_sentence else sent_e
-            while pos < attribution_e and text[pos].isspace():
-                pos += 1
+            pos = cues.QUOTE_TO_SPEAKER.match(text, pos).end()
             subj = par.subject_at(pos)
             if subj is None and (the := _THE.match(text, pos, attribution_e)) is not None:
                 subj = par.subject_at(the.end())  # “…,” the Ukrainian President said.
@@ -774,6 +796,15 @@ def _quotes(par: _Paragraph, carried: Subject | None = None) -> Iterator[tuple[_
                 if before != "with" and before in _NOT_SUBJECT_AFTER:
                     continue
                 subject, form = subj, "speaker-then-quote"
+                break
+        if subject is None:
+            # Quote from Medinsky: “…”
+            for subj in reversed(par.subjects_between(sent_s, outer_s)):
+                gap = text[subj.end : outer_s]
+                if re.fullmatch(r"\s*:\s*", gap) and _ends_with(
+                    cues.QUOTE_FROM, text, sent_s, subj.start
+                ):
+                    subject, form = subj, "speaker-then-quote"
                 break
         if subject is None:
             # “…,” he said. “…” — a quote continued, with no one else named in between.
@@ -1386,6 +1417,7 @@ def _candidates(article: Article) -> list[Candidate]:
     for p in paragraphs.finditer(text):
         par = _Paragraph(article, p.start(), p.end(), carried_person=person)
         before, previous = previous, (p.start(), p.end())
+        article.spoken_of.extend(par.subjects)
         person = par.last_person or (person if not par.subjects else None)
         if not par.subjects and not par.quotes:
             carried = None

@@ -30,7 +30,8 @@ SPEECH_VERBS = (
     "questioned|questions|criticized|criticised|criticizes|criticises|blamed|blames|"
     "denied|denies|asserted|informed|briefed|recalled|recalls|predicted|predicts|"
     "announcing|confirming|describing|calling on|called on|calls on|called it|calls it|"
-    "hailing|praising|thanking|accusing|warning"
+    "hailing|praising|thanking|accusing|warning|shared|shares|read|reads|highlighted|"
+    "highlights|underlined|underscored|emphasized|told the \\w+|took to X|took to social media"
 )
 
 # Verbs that take a position rather than report words; they also make a reported statement.
@@ -80,9 +81,13 @@ SPEECH_VERB_RE = re.compile(r"\b(?:" + SPEECH_VERBS + r")\b", FLAGS)
 
 # Attribution after a quote: “…,” Putin said / said Putin / he said.
 AFTER_QUOTE = re.compile(
-    r"\s*(?:(?P<pre_verb>" + SPEECH_VERBS + r")\s+(?=\S))?",
+    r"\s*(?:[–—-]\s*)?(?:(?P<pre_verb>" + SPEECH_VERBS + r")\s+(?=\S))?",
     FLAGS,
 )
+# What may stand between a quote's closing mark and its speaker: “…” – he added.
+QUOTE_TO_SPEAKER = re.compile(r"\s*(?:[–—-]\s*)?")
+# "Quote from Medinsky:", "In the words of X:" introduce a quote with no verb.
+QUOTE_FROM = re.compile(r"\b(?:[Qq]uote|[Ss]tatement|[Ww]ords) (?:from|of|by)\s+$")
 
 # A speaker introducing a quote: X said: “…” / X said, “…” / X wrote on X that “…” /
 # with X stating, “…”. This is matched on the text between the speaker's name and the
@@ -98,7 +103,14 @@ BEFORE_QUOTE = re.compile(
 PRONOUN = re.compile(r"(?P<pronoun>\b(?:he|she)\b)", FLAGS)
 TITLE_REFERENCE = re.compile(
     r"\b[Tt]he\s+(?P<title>(?i:president|chancellor|prime minister|premier|foreign minister|"
-    r"defen[cs]e minister|minister|king|emir|leader|spokes(?:man|woman|person)))\b"
+    r"defen[cs]e minister|minister|king|emir|leader|spokes(?:man|woman|person)|envoy|"
+    r"official|officials|negotiator|mediator|statement|group|movement|delegation|"
+    r"organi[sz]ation|ministry|readout|post))\b"
+)
+# Of those, the ones that may stand for a body or an official, not a person's title.
+BODY_REFERENCES = frozenset(
+    "envoy official officials negotiator mediator statement group movement delegation "
+    "organisation organization ministry readout post spokesman spokeswoman spokesperson".split()
 )
 
 # Two or more capitalised words: perhaps a person the gazetteer does not know, who could be
