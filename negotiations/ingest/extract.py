@@ -669,7 +669,7 @@ class _Paragraph:
         return Subject(start, end, (person,), how)
 
     def _named_before(self, start: int, end: int, title: str) -> Subject | None:
-        """"the envoy", "the official", "the group": the last subject before that was
+        """ "the envoy", "the official", "the group": the last subject before that was
         called so ("U.S. envoy Steve Witkoff"), or, for a group, the last armed group or
         organisation that spoke; in this paragraph or the two before."""
         text, gaz = self.article.text, self.article.gazetteer
@@ -981,8 +981,10 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
                 comma = text.find(",", verb.end(), end)
                 end = comma if comma != -1 else end
             end = _trim_end(text, subj.start, end)
-            if end < verb.end():
-                continue
+            if len(_WORD.findall(text, verb.end(), end)) < 3 and cues.SPEECH_VERB_RE.fullmatch(
+                verb.group("verb")
+            ):
+                continue  # "Trump wrote.": an attribution, not a statement
             region = _subtract([(subj.start, end)], embedded)
             inside = [(s_, min(e_, end)) for s_, e_ in embedded if s_ < end]
             rules = [f"reported:{verb.group('verb').lower()}"]
@@ -1362,6 +1364,20 @@ def _confidence(
     return round(max(0.05, min(0.95, score)), 2)
 
 
+def _foreign_term(article: Article, start: int, end: int) -> bool:
+    """A negotiation term in start…end that another place qualifies."""
+    return any(
+        _foreign(article.text, m.start(), m.end(), article.own_cover)
+        for m in cues.NEGOTIATION_TERM.finditer(article.text, start, end)
+    )
+
+
+def _said(rule: str) -> bool:
+    """Whether a draft's rule is a verb of speech (not only of a stance)."""
+    verb = rule.split(":", 1)[1]
+    return verb.startswith(("according", "trailing")) or bool(cues.SPEECH_VERB_RE.fullmatch(verb))
+
+
 def _passage_on_topic(article: Article, par: _Paragraph, before: tuple[int, int]) -> bool:
     """Whether a paragraph, or the one before it, names a proposal or a negotiation term."""
     for start, end in ((par.start, par.end), before):
@@ -1443,9 +1459,14 @@ def _candidates(article: Article) -> list[Candidate]:
             touches = _touches(article, draft)
             if not (stances or conditions or touches):
                 # A tracked party's words in a passage about the negotiations are kept.
-                if not (draft.is_verbatim and _passage_on_topic(article, par, before)):
+                spoken = draft.is_verbatim or any(
+                    r.startswith(("reported:", "attribution:")) and _said(r) for r in draft.rules
+                )
+                if not (spoken and _passage_on_topic(article, par, before)):
                     continue
-                touches = ["quote-in-passage"]
+                if _foreign_term(article, *draft.sentence):
+                    continue  # "the Gaza truce talks": about another conflict
+                touches = ["said-in-passage"]
             conditioned = {c["proposal"] for c, _ in conditions}
             positions = tuple(
                 {
