@@ -151,6 +151,7 @@ class Gazetteer:
         proposals: Iterable[ProposalSpec],
         conflict: str | None = None,
         sides: Mapping[str, str] | None = None,
+        roles: Mapping[str, str] | None = None,
         places: Iterable[str] = (),
         foreign_places: Iterable[str] = (),
     ) -> None:
@@ -168,6 +169,11 @@ class Gazetteer:
         else:
             self._side = {s: self._walk(s)[-1] for s in every_party}
         self._participants = frozenset(sides or ())
+        roles = roles or {}
+        self._role: dict[str, str] = {
+            slug: next((roles[a] for a in self._walk(slug) if a in roles), "")
+            for slug in self.parties
+        }
         self.proposals: dict[str, ProposalSpec] = {p.slug: p for p in proposals}
         self.places = tuple(places)
         self._state: dict[str, str | None] = {s: self._speaks_for(s) for s in self.parties}
@@ -231,6 +237,7 @@ class Gazetteer:
             proposals=[ProposalSpec.from_record(p) for p in data.get("proposals", ())],
             conflict=conflict.get("slug"),
             sides={p["party"]: p["side"] for p in participants} if participants else None,
+            roles={p["party"]: p["role"] for p in participants or ()},
             places=conflict.get("places", ()),
         )
 
@@ -260,6 +267,10 @@ class Gazetteer:
     def side(self, party: str) -> str:
         """The side a party is on in this conflict."""
         return self._side[party]
+
+    def role(self, party: str) -> str:
+        """The role of a party's side in this conflict (belligerent, mediator, …), if known."""
+        return self._role.get(party, "")
 
     def on_behalf_of(self, party: str) -> str | None:
         return self._state[party]
@@ -703,6 +714,16 @@ class _Paragraph:
         return people
 
     @property
+    def names_someone_else(self) -> bool:
+        """Whether the paragraph names a person the gazetteer does not know."""
+        text = self.article.text
+        return any(
+            name.group("first") not in cues.NOT_A_NAME
+            and not self.article.within(name.start(), name.end(), "party")
+            for name in cues.PERSON_NAME.finditer(text, self.start, self.end)
+        )
+
+    @property
     def last_person(self) -> str | None:
         """The person the paragraph last spoke of as a subject, for "he" in the next one."""
         gaz = self.article.gazetteer
@@ -1063,6 +1084,7 @@ def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str]]:
                     rule = f"stance:{name}" + ("+generic" if target.kind == "generic" else "")
                     found[target.slugs[0]] = (stance, rule)
                 break
+    _by_role(article, draft, found)
     if not found and "relative-clause" in draft.rules:
         # "…the 30-day ceasefire, which Ukraine had already accepted": the cue right after
         # the subject takes the proposal named before the relative pronoun.
@@ -1075,6 +1097,39 @@ def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str]]:
     return [(p, s, r) for p, (s, r) in found.items()]
 
 
+_MEDIATORS = frozenset({"mediator", "guarantor"})
+_HYPOTHETICAL = re.compile(r"\b(?:if|unless|whether|should)\b[^,;.]*$", re.IGNORECASE)
+
+
+def _by_role(article: Article, draft: _Draft, found: dict[str, tuple[str, str]]) -> None:
+    """What a party's role says of its stance when its words name a proposal without a cue:
+    a mediator supports what it brokers; a party speaking of its own side's proposal
+    proposes it. A mediator "agreeing" to a deal between others supports it."""
+    gaz = article.gazetteer
+    roles = {gaz.role(p) for p in draft.speakers}
+    mediator = bool(roles) and roles <= _MEDIATORS
+    for proposal, (stance, rule) in list(found.items()):
+        if mediator and stance in ("accepts", "accepts_with_conditions"):
+            found[proposal] = ("supports", f"{rule}+mediator")
+    spans = draft.region if not draft.is_verbatim else [draft.region[0], draft.sentence]
+    for rs, re_ in spans:
+        for target in _targets(article, rs, re_):
+            proposal = target.slugs[0]
+            if proposal in found:
+                continue
+            if _HYPOTHETICAL.search(article.text, max(rs, target.start - 80), target.start):
+                continue  # "… if Russia rejected the full ceasefire": no one's stance
+            proposer = gaz.proposals[proposal].proposed_by
+            own = (
+                proposer in gaz._all_parties
+                and gaz._walk(proposer)[-1] in {gaz.root(p) for p in draft.speakers}
+            )
+            if mediator:
+                found[proposal] = ("supports", "stance:by-role-mediator")
+            elif own:
+                found[proposal] = ("proposed", "stance:by-role-proposer")
+
+
 def _targets(article: Article, start: int, end: int) -> list[Mention]:
     """The proposals named in start…end, and the ones meant by a generic phrase there
     ("the ceasefire", "a peace agreement", "the proposal"): the proposal named last before
@@ -1084,6 +1139,11 @@ def _targets(article: Article, start: int, end: int) -> list[Mention]:
     for g in cues.GENERIC_PROPOSAL.finditer(article.text, start, end):
         if any(m.start <= g.start("head") < m.end for m in named):
             continue
+        if not g.group("head").islower() or any(
+            w[:1].isupper() and g.start() + i not in article.own_cover
+            for w, i in _words_at(article.text[g.start() : g.start("head")])
+        ):
+            continue  # "the Paris Agreement": a name, and not one of ours
         # "a halt to strikes on energy infrastructure": the phrase opens the named one.
         follows = [
             m
@@ -1105,6 +1165,10 @@ def _targets(article: Article, start: int, end: int) -> list[Mention]:
         if slug is not None:
             generic.append(Mention(ref.start("it"), ref.end("it"), "generic", (slug,)))
     return sorted(named + generic, key=lambda m: m.start)
+
+
+def _words_at(text: str) -> list[tuple[str, int]]:
+    return [(m.group(), m.start()) for m in _WORD.finditer(text)][1:]  # after the determiner
 
 
 def _meant(article: Article, at: int, *, head: str = "") -> str | None:
@@ -1434,7 +1498,9 @@ def _candidates(article: Article) -> list[Candidate]:
         par = _Paragraph(article, p.start(), p.end(), carried_person=person)
         before, previous = previous, (p.start(), p.end())
         article.spoken_of.extend(par.subjects)
-        person = par.last_person or (person if not par.subjects else None)
+        person = par.last_person or (
+            person if not par.subjects and not par.names_someone_else else None
+        )
         if not par.subjects and not par.quotes:
             carried = None
             continue
@@ -1524,10 +1590,12 @@ class Gazetteers:
         parties = party_specs_from_db()
         conflicts = list(Conflict.objects.order_by("slug"))
         sides: dict[int, dict[str, str]] = {c.pk: {} for c in conflicts}
-        for conflict_id, party, side in Participation.objects.values_list(
-            "conflict_id", "party__slug", "side"
+        roles: dict[int, dict[str, str]] = {c.pk: {} for c in conflicts}
+        for conflict_id, party, side, role in Participation.objects.values_list(
+            "conflict_id", "party__slug", "side", "role"
         ):
             sides[conflict_id][party] = side
+            roles[conflict_id][party] = role
         proposals: dict[int, list[ProposalSpec]] = {c.pk: [] for c in conflicts}
         for p in Proposal.objects.select_related("parent", "proposed_by"):
             proposals[p.conflict_id].append(
@@ -1551,6 +1619,7 @@ class Gazetteers:
                 proposals=proposals[conflict.pk],
                 conflict=conflict.slug,
                 sides=sides[conflict.pk],
+                roles=roles[conflict.pk],
                 places=sorted(own),
                 foreign_places=sorted(foreign - own),
             )
@@ -1574,6 +1643,7 @@ class Gazetteers:
                 proposals=[ProposalSpec.from_record(p) for p in data.get("proposals", ())],
                 conflict=slug,
                 sides={p["party"]: p["side"] for p in data.get("participants", ())},
+                roles={p["party"]: p["role"] for p in data.get("participants", ())},
                 places=sorted(places[slug]),
                 foreign_places=sorted(foreign - places[slug]),
             )
