@@ -268,6 +268,19 @@ class Gazetteer:
         """The side a party is on in this conflict."""
         return self._side[party]
 
+    def proposal_at(self, place: str) -> str | None:
+        """The one proposal of this conflict whose name or aliases contain a place ("the
+        Black Sea" → the Black Sea ceasefire), if exactly one does."""
+        if not hasattr(self, "_place_proposals"):
+            found: dict[str, set[str]] = {}
+            for name in self.places:
+                key = _alias_key(name).lower()
+                for p in self.proposals.values():
+                    if any(key in _alias_key(a).lower() for a in (p.name, *p.aliases)):
+                        found.setdefault(key, set()).add(p.slug)
+            self._place_proposals = {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
+        return self._place_proposals.get(_alias_key(place).lower())
+
     def role(self, party: str) -> str:
         """The role of a party's side in this conflict (belligerent, mediator, …), if known."""
         return self._role.get(party, "")
@@ -1084,6 +1097,17 @@ def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str]]:
                     rule = f"stance:{name}" + ("+generic" if target.kind == "generic" else "")
                     found[target.slugs[0]] = (stance, rule)
                 break
+    for rs, re_ in sorted(draft.region + draft.embedded):
+        for target in _targets(article, rs, re_):
+            if target.slugs[0] in found:
+                continue
+            post = cues.POST_STANCE.match(text, target.end, re_)
+            if post is None or _HYPOTHETICAL.search(text, max(rs, target.start - 80), target.start):
+                continue
+            stance = "accepts" if post.group("accepts") else "rejects"
+            stance, name = _as_the_speakers(article, draft, rs, target.start, stance, "passive")
+            if stance is not None:
+                found[target.slugs[0]] = (stance, f"stance:{name}")
     _by_role(article, draft, found)
     if not found and "relative-clause" in draft.rules:
         # "…the 30-day ceasefire, which Ukraine had already accepted": the cue right after
@@ -1120,10 +1144,9 @@ def _by_role(article: Article, draft: _Draft, found: dict[str, tuple[str, str]])
             if _HYPOTHETICAL.search(article.text, max(rs, target.start - 80), target.start):
                 continue  # "… if Russia rejected the full ceasefire": no one's stance
             proposer = gaz.proposals[proposal].proposed_by
-            own = (
-                proposer in gaz._all_parties
-                and gaz._walk(proposer)[-1] in {gaz.root(p) for p in draft.speakers}
-            )
+            own = proposer in gaz._all_parties and gaz._walk(proposer)[-1] in {
+                gaz.root(p) for p in draft.speakers
+            }
             if mediator:
                 found[proposal] = ("supports", "stance:by-role-mediator")
             elif own:
@@ -1156,7 +1179,18 @@ def _targets(article: Article, start: int, end: int) -> list[Mention]:
             continue
         if _foreign(article.text, g.start("head"), g.end(), article.own_cover):
             continue
-        slug = _meant(article, g.start(), head=g.group("head"))
+        place = next(
+            (
+                m
+                for m in article.within(g.end(), min(end, g.end() + 80), "place")
+                if not cues.CLAUSE_BREAK.search(article.text, g.end(), m.start)
+            ),
+            None,
+        )
+        at_place = (
+            article.gazetteer.proposal_at(article.text[place.start : place.end]) if place else None
+        )
+        slug = at_place or _meant(article, g.start(), head=g.group("head"))
         if slug is not None:
             generic.append(Mention(g.start("head"), g.end(), "generic", (slug,)))
     # "We will support this": what it refers to, right after a stance verb.
@@ -1185,7 +1219,21 @@ def _meant(article: Article, at: int, *, head: str = "") -> str | None:
             kind = gaz.proposals[m.slugs[0]].kind
             if (kind == "negotiations") == talks or not kind:
                 return m.slugs[0]
+        if m.kind == "place" and not talks:
+            # "an agreement … in the Black Sea", then "the truce": the Black Sea's proposal.
+            at_place = gaz.proposal_at(article.text[m.start : m.end])
+            if at_place is not None:
+                return at_place
         i -= 1
+    if i < 0:
+        # Nothing named before (a headline, a lead): the first one named soon after.
+        for m in article.mentions[bisect.bisect_left(article.starts, at) :]:
+            if m.start - at > cues.GENERIC_REACH // 3:
+                break
+            if m.kind == "proposal" and len(m.slugs) == 1:
+                kind = gaz.proposals[m.slugs[0]].kind
+                if (kind == "negotiations") == talks or not kind:
+                    return m.slugs[0]
     return article.topic
 
 
@@ -1257,11 +1305,16 @@ def _conditions(article: Article, draft: _Draft, topic: str | None) -> list[tupl
                 if (k := text.find(stop, cue.end(), tail_end)) != -1:
                     tail_end = k
             tail_s = cue.end()
-            proposals = article.within(draft.sentence[0], draft.sentence[1], "proposal")
-            proposals = [p for p in proposals if len(p.slugs) == 1]
+            proposals = _targets(article, draft.sentence[0], draft.sentence[1])
             before = [p for p in proposals if p.start < cue.start()]
             if before or proposals:
-                proposal, how = (before[-1] if before else proposals[0]).slugs[0], "named"
+                chosen = before[-1] if before else proposals[0]
+                proposal, how = chosen.slugs[0], "named"
+                if chosen.kind == "generic":
+                    how = "generic"
+                    # "any peace agreement would require …": the broad proposal.
+                    if cues.BROAD_REFERENCE.search(text, *draft.sentence):
+                        proposal = gaz.proposal_root(proposal)
             elif (meant := _meant(article, cue.start(), head="agreement")) and (
                 _negotiation_term(article, *draft.sentence)
                 or cues.GENERIC_PROPOSAL.search(text, *draft.sentence)

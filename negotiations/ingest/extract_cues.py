@@ -209,6 +209,20 @@ STANCE_CUE = re.compile(
     "|".join(f"(?P<s{i}>{pattern}\\b)" for i, (_, _, pattern) in enumerate(_STANCE_CUES)), FLAGS
 )
 
+# Stances that follow the proposal they are about: the passive ("the deal has been agreed",
+# "which was rejected by …") and a proposal as the subject ("the truce would enter into
+# force only after …").
+POST_STANCE = re.compile(
+    r"(?:\s+(?:between|by|with|for|on|of)\b[^,;.]{0,60}?)?\s+"
+    r"(?:(?:has|have|had|was|were|is|are|been|being|would|will|could|can|should|must|"
+    r"only|also|already|now|then|reportedly|formally|officially)\s+){1,4}"
+    r"(?P<cue>(?P<accepts>agreed(?: upon| on| to)?|accepted|approved|reached|signed|"
+    r"finali[sz]ed|sealed|struck|endorsed|enter(?:s|ed)? into force|take(?:s)? effect|"
+    r"come into force|begin|start|hold|holds|observed|implemented)"
+    r"|(?P<rejects>rejected|refused|turned down|dismissed|spurned|ruled out))\b",
+    FLAGS,
+)
+
 # A proposal named in general words: which one is meant comes from the article (the one
 # named last before it, or the one the article is about).
 GENERIC_PROPOSAL = re.compile(
