@@ -1299,12 +1299,18 @@ def _conditions(article: Article, draft: _Draft, topic: str | None) -> list[tupl
     out: list[tuple[dict, str]] = []
     seen: set[tuple[str, str]] = set()
     for rs, re_ in draft.region:
-        for cue in cues.CONDITION_CUE.finditer(text, rs, re_):
+        found_cues = list(cues.CONDITION_CUE.finditer(text, rs, re_))
+        found_cues += [m for m in cues.SELF_CONDITION.finditer(text, rs, re_)]
+        for cue in sorted(found_cues, key=lambda m: m.start()):
+            self_cue = cue.re is cues.SELF_CONDITION
             tail_end = re_
+            if text[re_ - 1 : re_ + 1].strip().endswith(":") or text[re_ : re_ + 1] == ":":
+                # "… essential conditions:" and the list that follows.
+                tail_end = min(len(text), re_ + 400)
             for stop in ("—", "–", ";", " - "):
                 if (k := text.find(stop, cue.end(), tail_end)) != -1:
                     tail_end = k
-            tail_s = cue.end()
+            tail_s = cue.start() if self_cue else cue.end()
             proposals = _targets(article, draft.sentence[0], draft.sentence[1])
             before = [p for p in proposals if p.start < cue.start()]
             if before or proposals:

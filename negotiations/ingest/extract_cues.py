@@ -233,6 +233,13 @@ GENERIC_PROPOSAL = re.compile(
     r"moratorium|suspension|cessation|freeze|idea|exchange|swap)\b",
     FLAGS,
 )
+# A condition that needs no cue to say it is one: "Ukraine will follow our example".
+SELF_CONDITION = re.compile(
+    r"\b(?:follow (?:our|its|their|the|this|that) example|do(?:es)? the same|"
+    r"reciprocat\w+|the other side did the same|retreat\w*,? (?:\w+ ){0,3}would do the same)\b",
+    FLAGS,
+)
+
 # A general phrase that means the broad proposal rather than any of its parts.
 BROAD_REFERENCE = re.compile(
     r"\bpeace (?:agreement|deal|settlement|plan)|\bsettlement\b|"
@@ -322,7 +329,9 @@ CONDITION_CATEGORIES: tuple[tuple[str, bool, re.Pattern[str]], ...] = tuple(
             "territory",
             False,
             r"\b(?:territor\w+|annex\w+|occupied (?:land|lands|regions?|areas?)|"
-            r"withdraw\w* (?:its |their |all )?(?:troops|forces)|border(?:s| line)?)\b",
+            r"withdraw\w* (?:its |their |all )?(?:troops|forces|soldiers)|border(?:s| line)?|"
+            r"(?:troops|forces|soldiers) (?:to )?withdraw\w*|withdrawal of (?:\w+ ){0,2}"
+            r"(?:troops|forces|soldiers)|(?:full|complete|total) (?:\w+ )?withdrawal)\b",
         ),
         (
             "security_guarantees",
