@@ -162,8 +162,9 @@ def test_candidates_and_rejected_statements_appear_nowhere(analyst_client):
             f"{TIMELINE}?q=words",
             reverse("negotiations:proposal_list"),
             reverse("negotiations:conflict_list"),
-            reverse("negotiations:conflict_detail", kwargs={"slug": "russia-ukraine"}),
-            reverse("negotiations:conflict_changes", kwargs={"slug": "russia-ukraine"})
+            reverse("negotiations:conflict_detail", kwargs={"slug": w.full.conflict.slug}),
+            f"{TIMELINE}?conflict={w.full.conflict.slug}",
+            reverse("negotiations:conflict_changes", kwargs={"slug": w.full.conflict.slug})
             + "?date_from=2025-03-01&date_to=2025-03-31",
             f"{TIMELINE}?q=secret",
             f"{TIMELINE}?q=secret&headlines=1",
