@@ -27,6 +27,18 @@ TIMELINEJS = ASSETS / "@knight-lab" / "timelinejs" / "dist"
 AXE = ASSETS / "axe-core" / "axe.min.js"
 
 
+@pytest.fixture
+def seeded_full(transactional_db, settings):
+    """The whole Russia–Ukraine scenario (March to May 2025: the call, the Black Sea talks,
+    the Easter and Victory Day truces, Istanbul), enough days and changes to look at."""
+    from negotiations.services.scenario import scenario_load
+    from tests import factories
+
+    settings.TIMELINE_PAGE_SIZE = 5
+    scenario_load()
+    factories.analyst(username="ana")
+
+
 def local_only(page, *bases: str) -> None:
     """Abort every request that would leave this machine (fonts, previews, anything)."""
 
@@ -44,7 +56,7 @@ def local_only(page, *bases: str) -> None:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_a_stale_link_shows_the_rest_with_a_notice_and_chips_remove_filters(
-    browser, live_server, seeded, width
+    browser, live_server, seeded_full, width
 ):
     page = browser.new_page(viewport=dict(zip(("width", "height"), WIDTHS[width], strict=True)))
     problems = watch_console(page)
@@ -75,7 +87,7 @@ def test_a_stale_link_shows_the_rest_with_a_notice_and_chips_remove_filters(
 
 
 def test_back_from_a_deep_permalink_returns_to_the_item_it_was_opened_from(
-    browser, live_server, seeded
+    browser, live_server, seeded_full
 ):
     base = live_server.url
     page = browser.new_page(viewport={"width": 1280, "height": 800})
@@ -109,7 +121,7 @@ def test_back_from_a_deep_permalink_returns_to_the_item_it_was_opened_from(
     assert not problems, problems
 
 
-def test_the_skip_link_reaches_the_first_result_in_two_presses(browser, live_server, seeded):
+def test_the_skip_link_reaches_the_first_result_in_two_presses(browser, live_server, seeded_full):
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     sign_in(page, live_server.url)
     page.keyboard.press("Tab")
@@ -128,7 +140,7 @@ def test_the_skip_link_reaches_the_first_result_in_two_presses(browser, live_ser
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_the_changes_of_a_chosen_period(browser, live_server, seeded, width):
+def test_the_changes_of_a_chosen_period(browser, live_server, seeded_full, width):
     page = browser.new_page(viewport=dict(zip(("width", "height"), WIDTHS[width], strict=True)))
     problems = watch_console(page)
     sign_in(page, live_server.url)
@@ -158,7 +170,9 @@ def test_the_changes_of_a_chosen_period(browser, live_server, seeded, width):
 # -- the density strip ---------------------------------------------------------------------
 
 
-def test_the_density_strip_zooms_with_the_keyboard_and_the_pointer(browser, live_server, seeded):
+def test_the_density_strip_zooms_with_the_keyboard_and_the_pointer(
+    browser, live_server, seeded_full
+):
     base = live_server.url
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     problems = watch_console(page)
@@ -240,7 +254,7 @@ def timelinejs_site(tmp_path):
 
 
 def test_timelinejs_renders_the_export_with_each_slides_source_link(
-    browser, live_server, seeded, timelinejs_site
+    browser, live_server, seeded_full, timelinejs_site
 ):
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     sign_in(page, live_server.url)
@@ -303,7 +317,7 @@ def analyst_pages() -> list[str]:
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_axe_finds_nothing_on_any_analyst_page(browser, live_server, seeded, width):
+def test_axe_finds_nothing_on_any_analyst_page(browser, live_server, seeded_full, width):
     # axe is injected from its npm package: the CSP (rightly) refuses any other script.
     context = browser.new_context(
         viewport=dict(zip(("width", "height"), WIDTHS[width], strict=True)), bypass_csp=True
