@@ -14,12 +14,12 @@ import bisect
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import extract_cues as cues
 
-EXTRACTOR_VERSION = "rules-2"
+EXTRACTOR_VERSION = "rules-3"
 
 __all__ = [
     "EXTRACTOR_VERSION",
@@ -94,6 +94,10 @@ class Candidate:
     rules: tuple[str, ...] = ()
     # The slug of the conflict it is about (the gazetteer's).
     conflict: str | None = None
+    # Other spans of the article that state the same claim (a headline, a lead).
+    supporting: tuple[tuple[int, int], ...] = ()
+    # Why, in plain words, for the editor who reviews it.
+    reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -758,6 +762,7 @@ class _Draft:
     sentence: tuple[int, int]
     subject_start: int
     rules: list[str] = field(default_factory=list)
+    subject_end: int = 0
     # What other parties are reported to have said or done inside the statement ("Trump
     # said India and Pakistan agreed …"): read for stances, never for conditions.
     embedded: list[tuple[int, int]] = field(default_factory=list)
@@ -862,6 +867,7 @@ def _quotes(par: _Paragraph, carried: Subject | None = None) -> Iterator[tuple[_
             region=[(inner_s, inner_e)],
             sentence=(sent_s, sent_e),
             subject_start=subject.start,
+            subject_end=subject.end,
             rules=[form],
         )
         yield draft, subject
@@ -968,6 +974,7 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
                 region=[(said_s, said_e)],
                 sentence=(sent_s, sent_e),
                 subject_start=subj.start,
+                subject_end=subj.end,
                 rules=[rule],
             )
             break
@@ -1035,6 +1042,7 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
                 region=region,
                 sentence=(sent_s, sent_e),
                 subject_start=subj.start,
+                subject_end=subj.end,
                 rules=rules,
                 embedded=inside,
             )
@@ -1066,15 +1074,15 @@ def _subtract(spans: list[tuple[int, int]], holes: list[tuple[int, int]]) -> lis
 # --- stances and conditions -------------------------------------------------------------
 
 
-def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str]]:
-    """(proposal, stance, rule) for every stance cue bound to a proposal in the draft.
+def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]:
+    """(proposal, stance, rule, cue words) for every stance cue bound to a proposal.
 
     A cue binds to the first proposal after it in the same clause, within STANCE_REACH
     characters; the leftmost cue bound to a proposal gives its stance. Only the text just
     before each proposal is searched, which keeps long statements cheap.
     """
     text = article.text
-    found: dict[str, tuple[str, str]] = {}
+    found: dict[str, tuple[str, str, str]] = {}
     for rs, re_ in sorted(draft.region + draft.embedded):
         after = rs
         for target in _targets(article, rs, re_):
@@ -1095,7 +1103,7 @@ def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str]]:
                     stance = _declared(article.gazetteer, draft, target.slugs[0])
                 if stance is not None:
                     rule = f"stance:{name}" + ("+generic" if target.kind == "generic" else "")
-                    found[target.slugs[0]] = (stance, rule)
+                    found[target.slugs[0]] = (stance, rule, m.group())
                 break
     for rs, re_ in sorted(draft.region + draft.embedded):
         for target in _targets(article, rs, re_):
@@ -1107,7 +1115,7 @@ def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str]]:
             stance = "accepts" if post.group("accepts") else "rejects"
             stance, name = _as_the_speakers(article, draft, rs, target.start, stance, "passive")
             if stance is not None:
-                found[target.slugs[0]] = (stance, f"stance:{name}")
+                found[target.slugs[0]] = (stance, f"stance:{name}", post.group("cue"))
     _by_role(article, draft, found)
     if not found and "relative-clause" in draft.rules:
         # "…the 30-day ceasefire, which Ukraine had already accepted": the cue right after
@@ -1117,24 +1125,24 @@ def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str]]:
         before = article.within(draft.sentence[0], draft.subject_start, "proposal")
         if m is not None and before and len(before[-1].slugs) == 1:
             name, stance = cues.STANCE_CUES[int(m.lastgroup[1:])]
-            found[before[-1].slugs[0]] = (stance, f"stance:{name}+relative")
-    return [(p, s, r) for p, (s, r) in found.items()]
+            found[before[-1].slugs[0]] = (stance, f"stance:{name}+relative", m.group())
+    return [(p, s, r, phrase) for p, (s, r, phrase) in found.items()]
 
 
 _MEDIATORS = frozenset({"mediator", "guarantor"})
 _HYPOTHETICAL = re.compile(r"\b(?:if|unless|whether|should)\b[^,;.]*$", re.IGNORECASE)
 
 
-def _by_role(article: Article, draft: _Draft, found: dict[str, tuple[str, str]]) -> None:
+def _by_role(article: Article, draft: _Draft, found: dict[str, tuple[str, str, str]]) -> None:
     """What a party's role says of its stance when its words name a proposal without a cue:
     a mediator supports what it brokers; a party speaking of its own side's proposal
     proposes it. A mediator "agreeing" to a deal between others supports it."""
     gaz = article.gazetteer
     roles = {gaz.role(p) for p in draft.speakers}
     mediator = bool(roles) and roles <= _MEDIATORS
-    for proposal, (stance, rule) in list(found.items()):
+    for proposal, (stance, rule, phrase) in list(found.items()):
         if mediator and stance in ("accepts", "accepts_with_conditions"):
-            found[proposal] = ("supports", f"{rule}+mediator")
+            found[proposal] = ("supports", f"{rule}+mediator", phrase)
     spans = draft.region if not draft.is_verbatim else [draft.region[0], draft.sentence]
     for rs, re_ in spans:
         for target in _targets(article, rs, re_):
@@ -1148,9 +1156,9 @@ def _by_role(article: Article, draft: _Draft, found: dict[str, tuple[str, str]])
                 gaz.root(p) for p in draft.speakers
             }
             if mediator:
-                found[proposal] = ("supports", "stance:by-role-mediator")
+                found[proposal] = ("supports", "stance:by-role-mediator", "")
             elif own:
-                found[proposal] = ("proposed", "stance:by-role-proposer")
+                found[proposal] = ("proposed", "stance:by-role-proposer", "")
 
 
 def _targets(article: Article, start: int, end: int) -> list[Mention]:
@@ -1293,10 +1301,10 @@ def _as_the_speakers(
     return reported, f"{name}+reported"
 
 
-def _conditions(article: Article, draft: _Draft, topic: str | None) -> list[tuple[dict, str]]:
+def _conditions(article: Article, draft: _Draft, topic: str | None) -> list[tuple[dict, str, str]]:
     text, gaz = article.text, article.gazetteer
     sides = {gaz.root(p) for p in draft.speakers}
-    out: list[tuple[dict, str]] = []
+    out: list[tuple[dict, str, str]] = []
     seen: set[tuple[str, str]] = set()
     for rs, re_ in draft.region:
         found_cues = list(cues.CONDITION_CUE.finditer(text, rs, re_))
@@ -1367,6 +1375,7 @@ def _conditions(article: Article, draft: _Draft, topic: str | None) -> list[tupl
                             "demanded_of": demanded_of,
                         },
                         f"condition:{category}:{how}",
+                        cue.group(),
                     )
                 )
     return out
@@ -1477,9 +1486,9 @@ def _confidence(
     elif draft.how in ("pronoun", "title"):
         score -= 0.1
     if positions:
-        score += 0.25 if all("+relative" not in r for _, _, r in positions) else 0.15
+        score += 0.25 if all("+relative" not in r for _, _, r, _ in positions) else 0.15
     if conditions:
-        score += 0.15 if any(r.endswith(":named") for _, r in conditions) else 0.1
+        score += 0.15 if any(r.endswith(":named") for _, r, _ in conditions) else 0.1
     if channel_named:
         score += 0.05
     if "names-proposal" in touches:
@@ -1592,7 +1601,7 @@ def _candidates(article: Article) -> list[Candidate]:
                 if _foreign_term(article, *draft.sentence):
                     continue  # "the Gaza truce talks": about another conflict
                 touches = ["said-in-passage"]
-            conditioned = {c["proposal"] for c, _ in conditions}
+            conditioned = {c["proposal"] for c, _, _ in conditions}
             positions = tuple(
                 {
                     "proposal": proposal,
@@ -1600,10 +1609,15 @@ def _candidates(article: Article) -> list[Candidate]:
                     if stance == "accepts" and proposal in conditioned
                     else stance,
                 }
-                for proposal, stance, _ in stances
+                for proposal, stance, _, _ in stances
             )
             rules = tuple(
-                [*draft.rules, *(r for _, _, r in stances), *(r for _, r in conditions), *touches]
+                [
+                    *draft.rules,
+                    *(r for _, _, r, _ in stances),
+                    *(r for _, r, _ in conditions),
+                    *touches,
+                ]
             )
             channel, channel_named = _channel(draft.channel_window)
             confidence = _confidence(
@@ -1624,11 +1638,151 @@ def _candidates(article: Article) -> list[Candidate]:
                         confidence=confidence,
                         channel=channel,
                         positions=positions,
-                        conditions=tuple(c for c, _ in conditions),
+                        conditions=tuple(c for c, _, _ in conditions),
+                        reasons=_reasons(article, draft, speaker, stances, conditions, touches),
                         rules=(f"speaker:{draft.how}", *rules),
                         conflict=gazetteer.conflict,
                     )
                 )
+    out.sort(key=lambda c: (c.span, c.speaker))
+    return _one_per_claim(out)
+
+
+_FORMS = {
+    "quote-then-speaker": "direct quote, attributed after it",
+    "quote-then-verb-speaker": "direct quote, attributed after it",
+    "speaker-then-quote": "direct quote, introduced by its speaker",
+    "quote-continued": "direct quote, continuing the same speaker's",
+    "attribution:trailing": "reported speech, attributed at the end of the sentence",
+    "attribution:according-to": "reported speech: “according to” names the speaker",
+    "relative-clause": "a stance in a relative clause (“…, which X accepted”)",
+}
+_TOUCHES = {
+    "names-proposal": "names a tracked proposal",
+    "negotiation-term": "speaks of the negotiations",
+    "quote-names-party": "the quote names another party",
+    "context-aid": "said where military aid is discussed",
+    "said-in-passage": "said in a passage about the negotiations",
+}
+_STANCE_WORDS = {
+    "proposed": "proposes",
+    "supports": "supports",
+    "accepts": "accepts",
+    "accepts_with_conditions": "accepts, with conditions,",
+    "rejects": "rejects",
+    "noncommittal": "is noncommittal on",
+    "withdraws": "withdraws from",
+}
+
+
+def _reasons(article, draft, speaker, stances, conditions, touches) -> tuple[str, ...]:
+    """Why this candidate, in the words an editor reads: who, how, and what it binds."""
+    text, gaz = article.text, article.gazetteer
+    name = gaz.parties[speaker].name
+    said = " ".join(text[draft.subject_start : draft.subject_end].split())
+    if draft.how == "pronoun":
+        out = [f"speaker: “{said}” is {name}, named just before"]
+    elif draft.how == "title" and said:
+        out = [f"speaker: “{said}” → {name}"]
+    elif draft.how == "coordinated":
+        out = [f"speaker: {name}, one of “{said}”"]
+    else:
+        out = [f"speaker: “{said or name}”"]
+    for rule in draft.rules:
+        if rule in _FORMS:
+            out.append(_FORMS[rule])
+        elif rule.startswith("reported:"):
+            out.append(f"reported speech: “{rule.split(':', 1)[1]}”")
+    conditioned = {c["proposal"] for c, _, _ in conditions}
+    for proposal, stance, rule, phrase in stances:
+        if stance == "accepts" and proposal in conditioned:
+            stance = "accepts_with_conditions"
+        what = f"{_STANCE_WORDS.get(stance, stance)} {gaz.proposals[proposal].name}"
+        if "by-role-mediator" in rule:
+            out.append(f"stance by role: a mediator speaking of it → {what}")
+        elif "by-role-proposer" in rule:
+            out.append(f"stance by role: its own side's proposal → {what}")
+        else:
+            how = " (what it reports another side agreed to)" if "+reported" in rule else ""
+            how += " (a mediator agreeing)" if "+mediator" in rule else ""
+            how += " (“the deal”, “the truce”: the one named before)" if "+generic" in rule else ""
+            out.append(f"stance: “{' '.join(phrase.split())}” → {what}{how}")
+    for condition, _rule, phrase in conditions:
+        category = cues.CONDITION_LABELS.get(condition["category"], condition["category"])
+        proposal = gaz.proposals[condition["proposal"]].name
+        out.append(f"condition: “{' '.join(phrase.split())}” → {category}, on {proposal}")
+    out += [_TOUCHES[t] for t in touches if t in _TOUCHES]
+    return tuple(out)
+
+
+def _claim_key(c: Candidate) -> tuple | None:
+    """What makes two candidates of one article the same claim: the same speaker taking the
+    same stances, or the same speaker saying the same words."""
+    if c.positions:
+        return ("stances", c.speaker, frozenset((p["proposal"], p["stance"]) for p in c.positions))
+    if c.is_verbatim:
+        return ("quote", c.speaker, " ".join(_WORD.findall(c.text.lower())))
+    return None
+
+
+_STOPWORDS = frozenset(
+    "the a an of to in on for and or but that this with by at from as is was were be been has "
+    "have had it its their his her he she they we will would said says told after over".split()
+)
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS and len(w) > 2}
+
+
+def _same_claim(one: Candidate, other: Candidate) -> bool:
+    """Word overlap enough to be the same claim put again, not two claims of one stance."""
+    a, b = _content_words(one.text), _content_words(other.text)
+    if not a or not b:
+        return False
+    return len(a & b) / min(len(a), len(b)) >= 0.5
+
+
+def _one_per_claim(candidates: list[Candidate]) -> list[Candidate]:
+    """A headline, a lead and a later sentence that state one claim give one candidate: the
+    fullest, with the other spans kept as supporting evidence."""
+    keyed: dict[tuple, list[list[Candidate]]] = {}
+    out: list[Candidate] = []
+    for c in candidates:
+        key = _claim_key(c)
+        if key is None:
+            out.append(c)
+            continue
+        clusters = keyed.setdefault(key, [])
+        for cluster in clusters:
+            if any(_same_claim(c, member) for member in cluster):
+                cluster.append(c)
+                break
+        else:
+            clusters.append([c])
+    for group in (g for clusters in keyed.values() for g in clusters):
+        fullest = max(group, key=lambda c: (len(c.conditions), len(c.text), -c.span[0]))
+        others = tuple(sorted(c.span for c in group if c is not fullest))
+        conditions = list(fullest.conditions)
+        for c in group:
+            conditions += [k for k in c.conditions if k not in conditions]
+        out.append(
+            replace(
+                fullest,
+                supporting=others,
+                conditions=tuple(conditions),
+                confidence=min(0.95, fullest.confidence + 0.05 * len(others)),
+                rules=(*fullest.rules, *(("repeated-in-article",) if others else ())),
+                reasons=(
+                    *fullest.reasons,
+                    *(
+                        (f"the same claim is made {len(others)} more time(s) in the article",)
+                        if others
+                        else ()
+                    ),
+                ),
+            )
+        )
     out.sort(key=lambda c: (c.span, c.speaker))
     return out
 

@@ -360,6 +360,20 @@ CONDITION_CATEGORIES: tuple[tuple[str, bool, re.Pattern[str]], ...] = tuple(
     )
 )
 
+# Condition categories in the words the review screen uses.
+CONDITION_LABELS = {
+    "halt_military_aid": "halt to military aid",
+    "halt_intelligence_sharing": "halt to intelligence sharing",
+    "monitoring": "monitoring and verification",
+    "mobilisation": "halt to mobilisation or rearmament",
+    "territory": "territory or withdrawal",
+    "sanctions": "sanctions relief",
+    "security_guarantees": "security guarantees",
+    "prisoners": "prisoners and detainees",
+    "humanitarian_access": "humanitarian access",
+    "other": "other",
+}
+
 # Words that say a text is about ceasefire negotiations even when no tracked proposal is
 # named: a reference to "any peace agreement" can then be resolved to the one proposal the
 # article is about.
