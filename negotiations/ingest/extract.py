@@ -1896,6 +1896,8 @@ def _anchor(text: str, gazetteer: Gazetteer, others: list[Gazetteer]) -> int:
     shared = {slug for g in others for slug in g.parties}
     score = 0
     for m in mine:
+        if m.kind == "proposal" and cues.NEGOTIATION_TERM.fullmatch(text, m.start, m.end):
+            continue  # "the ceasefire": every conflict's word, no one's anchor
         if m.kind in ("proposal", "place"):
             score += 2
         elif m.kind == "party" and not set(m.slugs) & shared:

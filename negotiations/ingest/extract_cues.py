@@ -102,9 +102,9 @@ BEFORE_QUOTE = re.compile(
 # Pronouns and titles that may stand for a speaker when the paragraph leaves no doubt.
 PRONOUN = re.compile(r"(?P<pronoun>\b(?:he|she)\b)", FLAGS)
 TITLE_REFERENCE = re.compile(
-    r"\b[Tt]he\s+(?P<title>(?i:president|chancellor|prime minister|premier|foreign minister|"
-    r"defen[cs]e minister|minister|king|emir|leader|spokes(?:man|woman|person)|envoy|"
-    r"official|officials|negotiator|mediator|statement|group|movement|delegation|"
+    r"\b[Tt]he\s+(?:[A-Z][a-z]+\s+)?(?P<title>(?i:president|chancellor|prime minister|premier|"
+    r"foreign minister|defen[cs]e minister|minister|king|emir|leader|"
+    r"spokes(?:man|woman|person)|envoy|official|officials|negotiator|mediator|statement|group|movement|delegation|"
     r"organi[sz]ation|ministry|readout|post))\b"
 )
 # Of those, the ones that may stand for a body or an official, not a person's title.
@@ -423,7 +423,8 @@ TITLE_AFTER_PARTY = re.compile(
     r"(?P<role>(?i:president|leader|prime minister|premier|minister|foreign secretary|"
     r"secretary|chancellor|spokes(?:man|woman|person)|official|officials|source|sources|"
     r"envoy|negotiators?|delegation|side|ministry|military|army|chief|adviser|advisor|"
-    r"aide|ambassador|readout|statement|counterpart|authorities))\b"
+    r"aide|ambassador|readout|statement|counterpart|authorities|mediators|negotiating team|"
+    r"team|representatives?|diplomats?|group|movement))\b"
     r"(?:\s+[A-Z][\w’'-]+(?:\s+(?:al-|bin\s+|ibn\s+)?[A-Z][\w’'-]+){0,2})?"
 )
 # Roles that name one person (the others speak for an institution).
