@@ -743,10 +743,11 @@ class _Paragraph:
     @property
     def last_person(self) -> str | None:
         """The person the paragraph last spoke of as a subject, for "he" in the next one."""
-        gaz = self.article.gazetteer
+        gaz, text = self.article.gazetteer, self.article.text
         for subject in reversed(self.subjects):
             if len(subject.speakers) == 1 and gaz.parties[subject.speakers[0]].kind == "person":
-                return subject.speakers[0]
+                if cues.VERB_AFTER_SUBJECT.match(text, subject.end, self.end):
+                    return subject.speakers[0]
         return None
 
 
@@ -1511,11 +1512,17 @@ def _said(rule: str) -> bool:
 
 
 def _passage_on_topic(article: Article, par: _Paragraph, before: tuple[int, int]) -> bool:
-    """Whether a paragraph, or the one before it, names a proposal or a negotiation term."""
-    for start, end in ((par.start, par.end), before):
-        if article.within(start, end, "proposal") or _negotiation_term(article, start, end):
-            return True
-    return False
+    """Whether a paragraph, or the ones just before it (a few hundred words of the same
+    passage), name a proposal or a negotiation term."""
+    start = max(0, min(before[0], par.start) - _PASSAGE_BACK)
+    start = article.text.find("\n", start, par.start) + 1 or start
+    return bool(article.within(start, par.end, "proposal")) or _negotiation_term(
+        article, start, par.end
+    )
+
+
+# How far back, in characters, a passage about the negotiations reaches.
+_PASSAGE_BACK = 600
 
 
 def _ends_with_quote(par: _Paragraph) -> bool:

@@ -31,7 +31,9 @@ SPEECH_VERBS = (
     "denied|denies|asserted|informed|briefed|recalled|recalls|predicted|predicts|"
     "announcing|confirming|describing|calling on|called on|calls on|called it|calls it|"
     "hailing|praising|thanking|accusing|warning|shared|shares|read|reads|highlighted|"
-    "highlights|underlined|underscored|emphasized|told the \\w+|took to X|took to social media"
+    "highlights|underlined|underscored|emphasized|told the \\w+|took to X|took to social media|"
+    "called (?:it|the|this|them|his|her|its|their)|calls (?:it|the|this)|described|termed|labelled|"
+    "labeled|dubbed"
 )
 
 # Verbs that take a position rather than report words; they also make a reported statement.
