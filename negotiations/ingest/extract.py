@@ -1160,6 +1160,18 @@ def _by_role(article: Article, draft: _Draft, found: dict[str, tuple[str, str, s
                 found[proposal] = ("supports", "stance:by-role-mediator", "")
             elif own:
                 found[proposal] = ("proposed", "stance:by-role-proposer", "")
+    if not found:
+        # In a passage about a proposal, a mediator's words stand behind it, and its
+        # proposer's words put it forward.
+        meant = _meant(article, draft.text_start)
+        if meant is not None:
+            proposer = gaz.proposals[meant].proposed_by
+            if mediator:
+                found[meant] = ("supports", "stance:by-role-mediator+passage", "")
+            elif proposer in gaz._all_parties and gaz._walk(proposer)[-1] in {
+                gaz.root(p) for p in draft.speakers
+            }:
+                found[meant] = ("proposed", "stance:by-role-proposer+passage", "")
 
 
 def _targets(article: Article, start: int, end: int) -> list[Mention]:
@@ -1598,7 +1610,8 @@ def _candidates(article: Article) -> list[Candidate]:
             stances = _stances(article, draft)
             conditions = _conditions(article, draft, topic)
             touches = _touches(article, draft)
-            if not (stances or conditions or touches):
+            bound = [st for st in stances if "+passage" not in st[2]]
+            if not (bound or conditions or touches):
                 # A tracked party's words in a passage about the negotiations are kept.
                 spoken = draft.is_verbatim or any(
                     r.startswith(("reported:", "attribution:")) and _said(r) for r in draft.rules
