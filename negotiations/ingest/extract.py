@@ -1160,18 +1160,28 @@ def _by_role(article: Article, draft: _Draft, found: dict[str, tuple[str, str, s
                 found[proposal] = ("supports", "stance:by-role-mediator", "")
             elif own:
                 found[proposal] = ("proposed", "stance:by-role-proposer", "")
-    if not found:
-        # In a passage about a proposal, a mediator's words stand behind it, and its
-        # proposer's words put it forward.
-        meant = _meant(article, draft.text_start)
-        if meant is not None:
-            proposer = gaz.proposals[meant].proposed_by
-            if mediator:
-                found[meant] = ("supports", "stance:by-role-mediator+passage", "")
-            elif proposer in gaz._all_parties and gaz._walk(proposer)[-1] in {
-                gaz.root(p) for p in draft.speakers
-            }:
-                found[meant] = ("proposed", "stance:by-role-proposer+passage", "")
+
+
+
+_HYPOTHETICAL_ANYWHERE = re.compile(r"\b(?:if|unless|whether)\b", re.IGNORECASE)
+
+
+def _by_role_in_passage(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]:
+    """Words about the negotiations that bind no proposal: in a passage about one, a
+    mediator's stand behind it and its proposer's put it forward."""
+    gaz = article.gazetteer
+    meant = _meant(article, draft.text_start)
+    if meant is None:
+        return []
+    roles = {gaz.role(p) for p in draft.speakers}
+    if roles and roles <= _MEDIATORS:
+        return [(meant, "supports", "stance:by-role-mediator+passage", "")]
+    proposer = gaz.proposals[meant].proposed_by
+    if proposer in gaz._all_parties and gaz._walk(proposer)[-1] in {
+        gaz.root(p) for p in draft.speakers
+    }:
+        return [(meant, "proposed", "stance:by-role-proposer+passage", "")]
+    return []
 
 
 def _targets(article: Article, start: int, end: int) -> list[Mention]:
@@ -1610,8 +1620,11 @@ def _candidates(article: Article) -> list[Candidate]:
             stances = _stances(article, draft)
             conditions = _conditions(article, draft, topic)
             touches = _touches(article, draft)
-            bound = [st for st in stances if "+passage" not in st[2]]
-            if not (bound or conditions or touches):
+            if not stances and touches and not _HYPOTHETICAL_ANYWHERE.search(
+                text, draft.text_start, draft.text_end
+            ):
+                stances = _by_role_in_passage(article, draft)
+            if not (stances or conditions or touches):
                 # A tracked party's words in a passage about the negotiations are kept.
                 spoken = draft.is_verbatim or any(
                     r.startswith(("reported:", "attribution:")) and _said(r) for r in draft.rules
