@@ -1353,7 +1353,9 @@ def _conditions(article: Article, draft: _Draft, topic: str | None) -> list[tupl
                     if cues.BROAD_REFERENCE.search(text, *draft.sentence):
                         proposal = gaz.proposal_root(proposal)
             elif (meant := _meant(article, cue.start(), head="agreement")) and (
-                _negotiation_term(article, *draft.sentence)
+                self_cue
+                or cues.STRONG_CONDITION.fullmatch(cue.group())
+                or _negotiation_term(article, *draft.sentence)
                 or cues.GENERIC_PROPOSAL.search(text, *draft.sentence)
             ):
                 # "any peace agreement would require …": the broad proposal, not a part.
@@ -1363,7 +1365,15 @@ def _conditions(article: Article, draft: _Draft, topic: str | None) -> list[tupl
             else:
                 continue
             halt = cues.HALT_WORD.search(text, tail_s, tail_end)
-            for category, needs_halt, pattern in cues.CONDITION_CATEGORIES:
+            categories = [
+                (category, needs_halt, pattern)
+                for category, needs_halt, pattern in cues.CONDITION_CATEGORIES
+                if pattern.search(text, tail_s, tail_end) and (halt or not needs_halt)
+            ]
+            if not categories and cues.STRONG_CONDITION.fullmatch(cue.group()):
+                # "… would require further negotiation": a condition of no known kind.
+                categories = [("other", False, cues.ANYTHING)]
+            for category, needs_halt, pattern in categories:
                 m = pattern.search(text, tail_s, tail_end)
                 if m is None or (needs_halt and halt is None):
                     continue

@@ -238,9 +238,19 @@ GENERIC_PROPOSAL = re.compile(
 # A condition that needs no cue to say it is one: "Ukraine will follow our example".
 SELF_CONDITION = re.compile(
     r"\b(?:follow (?:our|its|their|the|this|that) example|do(?:es)? the same|"
-    r"reciprocat\w+|the other side did the same|retreat\w*,? (?:\w+ ){0,3}would do the same)\b",
+    r"reciprocat\w+|the other side did the same|in the same way|in kind)\b",
     FLAGS,
 )
+# Cues that make a condition even when what is demanded is of no known kind.
+STRONG_CONDITION = re.compile(
+    r"(?:contingent (?:up)?on|conditional (?:up)?on|conditioned on|on (?:the )?condition"
+    r"(?: that| of)?|provided(?: that)?|providing that|as long as|only if|in exchange for|"
+    r"in return for|requir\w+|precondition\w*|must first|only after|only once|unless|"
+    r"(?:key|main|essential|only|first) conditions?(?: (?:is|are|include\w*|for))?|"
+    r"conditions?(?: include\w*| are|:))",
+    FLAGS,
+)
+ANYTHING = re.compile(r"\S", FLAGS)
 
 # A general phrase that means the broad proposal rather than any of its parts.
 BROAD_REFERENCE = re.compile(
@@ -355,9 +365,10 @@ CONDITION_CATEGORIES: tuple[tuple[str, bool, re.Pattern[str]], ...] = tuple(
             "other",
             False,
             r"\bpermanent (?:ceasefire|cease-fire|truce|peace)\b|\bend (?:to )?the war\b|"
-            r"\bfollow (?:our|its|their|the|this) example\b|\bdo(?:es)? the same\b|"
+            r"\bfollow (?:our|its|their|the|this|that) example\b|\bdo(?:es)? the same\b|"
             r"\breciproc\w+|\bmutual(?:ly)?\b|\bstops? (?:its|their) (?:\w+ )?aggression\b|"
-            r"\bretreat\w*\b|\b(?:demilitari[sz]\w+|denazi\w+)",
+            r"\bretreat\w*\b|\b(?:demilitari[sz]\w+|denazi\w+)|\bin the same way\b|"
+            r"\bin kind\b",
         ),
     )
 )
