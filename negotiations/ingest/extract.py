@@ -937,6 +937,39 @@ def _attributed(
     return (sent_s, said_at), "attribution:trailing"
 
 
+def _passive_or_possessive(
+    par: _Paragraph, subj: Subject, sent_s: int, sent_e: int
+) -> _Draft | None:
+    """"Trump's initiative … was viewed favorably by Putin": the agent speaks, of the
+    subject before it. "Moscow's conditions include …": the possessor speaks."""
+    text = par.article.text
+    passive = _ends_with(cues.PASSIVE_AGENT, text, sent_s, subj.start)
+    if passive is not None:
+        said_s, said_e, rule = sent_s, _trim_end(text, sent_s, subj.end), "passive-agent"
+        verb = passive.group("verb")
+    else:
+        saying = cues.SAYING_NOUN.match(text, subj.end, sent_e)
+        if saying is None:
+            return None
+        said_s, said_e, rule = subj.start, _trim_end(text, subj.start, sent_e), "possessive"
+        verb = saying.group("noun")
+    if len(_WORD.findall(text, said_s, said_e)) < 5:
+        return None
+    return _Draft(
+        speakers=subj.speakers,
+        how=subj.how,
+        text_start=said_s,
+        text_end=said_e,
+        is_verbatim=False,
+        channel_window=text[sent_s:sent_e],
+        region=[(said_s, said_e)],
+        sentence=(sent_s, sent_e),
+        subject_start=subj.start,
+        subject_end=subj.end,
+        rules=[f"{rule}:{verb.lower()}"],
+    )
+
+
 def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
     text = par.article.text
     gaz = par.article.gazetteer
@@ -983,6 +1016,11 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
             if subj.start in used_subjects or par.in_quote(subj.start):
                 continue
             if any(s_ <= subj.start < e_ for s_, e_ in reported_spans):
+                continue
+            other = _passive_or_possessive(par, subj, sent_s, sent_e)
+            if other is not None:
+                used_subjects.add(subj.start)
+                yield other
                 continue
             if _word_before(text, sent_s, subj.start) in _NOT_SUBJECT_AFTER:
                 continue
@@ -1637,7 +1675,9 @@ def _candidates(article: Article) -> list[Candidate]:
             if not (stances or conditions or touches):
                 # A tracked party's words in a passage about the negotiations are kept.
                 spoken = draft.is_verbatim or any(
-                    r.startswith(("reported:", "attribution:")) and _said(r) for r in draft.rules
+                    r.startswith(("passive-agent:", "possessive:"))
+                    or (r.startswith(("reported:", "attribution:")) and _said(r))
+                    for r in draft.rules
                 )
                 if not (spoken and _passage_on_topic(article, par, before)):
                     continue
@@ -1736,6 +1776,10 @@ def _reasons(article, draft, speaker, stances, conditions, touches) -> tuple[str
             out.append(_FORMS[rule])
         elif rule.startswith("reported:"):
             out.append(f"reported speech: “{rule.split(':', 1)[1]}”")
+        elif rule.startswith("passive-agent:"):
+            out.append(f"the one by whom it “was {rule.split(':', 1)[1]}”")
+        elif rule.startswith("possessive:"):
+            out.append(f"what its “{rule.split(':', 1)[1]}” are said to be")
     conditioned = {c["proposal"] for c, _, _ in conditions}
     for proposal, stance, rule, phrase in stances:
         if stance == "accepts" and proposal in conditioned:

@@ -220,21 +220,41 @@ POST_STANCE = re.compile(
     r"only|also|already|now|then|reportedly|formally|officially)\s+){1,4}"
     r"(?P<cue>(?P<accepts>agreed(?: upon| on| to)?|accepted|approved|reached|signed|"
     r"finali[sz]ed|sealed|struck|endorsed|enter(?:s|ed)? into force|take(?:s)? effect|"
-    r"come into force|begin|start|hold|holds|observed|implemented)"
-    r"|(?P<rejects>rejected|refused|turned down|dismissed|spurned|ruled out))\b",
+    r"come into force|begin|start|hold|holds|observed|implemented|welcomed|backed|"
+    r"supported|viewed favou?rably|received positively|praised|hailed)"
+    r"|(?P<rejects>rejected|refused|turned down|dismissed|spurned|ruled out|condemned))\b",
     FLAGS,
 )
 
 # A proposal named in general words: which one is meant comes from the article (the one
 # named last before it, or the one the article is about).
 GENERIC_PROPOSAL = re.compile(
-    r"\b(?:the|a|an|this|that|its|his|their|our|such|any|both)\s+"
+    r"\b(?:the|a|an|this|that|its|his|their|our|such|any|both|[A-Z][\w.-]*[’']s)\s+"
     r"(?:[\w-]+\s+){0,3}?"
     r"(?P<head>cease-?fire|truce|deal|agreement|accord|proposal|plan|initiative|framework|"
     r"understanding|arrangement|offer|peace deal|peace agreement|peace plan|pause|halt|"
     r"moratorium|suspension|cessation|freeze|idea|exchange|swap)\b",
     FLAGS,
 )
+# A party as the agent of a passive: "… was welcomed by Kyiv", "viewed favourably by Putin".
+PASSIVE_AGENT = re.compile(
+    r"\b(?:was|were|is|are|has been|have been|had been|been)\s+(?:also\s+|widely\s+|"
+    r"quickly\s+|immediately\s+)?(?P<verb>welcomed|accepted|rejected|backed|supported|"
+    r"endorsed|approved|criticized|criticised|dismissed|condemned|praised|hailed|"
+    r"viewed favou?rably|received positively|signed|proposed|announced|declared|"
+    r"confirmed|denied|ruled out)\s+by\s+(?:the\s+)?$",
+    FLAGS,
+)
+# What a party's words are called, as a subject: "Moscow's conditions include …".
+SAYING_NOUN = re.compile(
+    r"[’']s\s+(?:(?:latest|new|revised|official|written|own|key|main)\s+)?"
+    r"(?P<noun>conditions?|demands?|proposals?|position|response|reply|statement|offer|"
+    r"counter-?proposal|message|readout|terms)\s+(?:also\s+|now\s+)?"
+    r"(?P<verb>include|includes|included|are|is|was|were|call(?:s|ed)? for|calls?|"
+    r"demand(?:s|ed)?|insist(?:s|ed)?|require(?:s|d)?|say(?:s)?|said|stress(?:es|ed)?)\b",
+    FLAGS,
+)
+
 # A condition that needs no cue to say it is one: "Ukraine will follow our example".
 SELF_CONDITION = re.compile(
     r"\b(?:follow (?:our|its|their|the|this|that) example|do(?:es)? the same|"
