@@ -1236,6 +1236,13 @@ def _targets(article: Article, start: int, end: int) -> list[Mention]:
             for w, i in _words_at(article.text[g.start() : g.start("head")])
         ):
             continue  # "the Paris Agreement": a name, and not one of ours
+        broad = cues.BROAD_MODIFIER.search(article.text, g.start(), g.start("head"))
+        if broad:
+            slug = _meant(article, g.start(), head=g.group("head"))
+            if slug is not None:
+                root = article.gazetteer.proposal_root(slug)
+                generic.append(Mention(g.start("head"), g.end(), "generic", (root,)))
+                continue
         # "a halt to strikes on energy infrastructure": the phrase opens the named one.
         follows = [
             m
@@ -1711,6 +1718,15 @@ def _candidates(article: Article) -> list[Candidate]:
                 if key in seen:
                     continue
                 seen.add(key)
+                its_positions = positions
+                if gazetteer.role(speaker) in _MEDIATORS:
+                    # "Trump and Putin agreed …": the mediator supports what it brokered.
+                    its_positions = tuple(
+                        {**p, "stance": "supports"}
+                        if p["stance"] in ("accepts", "accepts_with_conditions")
+                        else p
+                        for p in positions
+                    )
                 out.append(
                     Candidate(
                         speaker=speaker,
@@ -1720,7 +1736,7 @@ def _candidates(article: Article) -> list[Candidate]:
                         span=(draft.text_start, draft.text_end),
                         confidence=confidence,
                         channel=channel,
-                        positions=positions,
+                        positions=its_positions,
                         conditions=tuple(c for c, _, _ in conditions),
                         reasons=_reasons(article, draft, speaker, stances, conditions, touches),
                         rules=(f"speaker:{draft.how}", *rules),

@@ -272,6 +272,13 @@ STRONG_CONDITION = re.compile(
 )
 ANYTHING = re.compile(r"\S", FLAGS)
 
+# A general phrase qualified as broad ("a broader 30-day halt", "a full ceasefire") means
+# the broad proposal, not a part of it.
+BROAD_MODIFIER = re.compile(
+    r"\b(?:broad(?:er)?|full|wider|complete|general|comprehensive|overall|total|lasting)\b",
+    FLAGS,
+)
+
 # A general phrase that means the broad proposal rather than any of its parts.
 BROAD_REFERENCE = re.compile(
     r"\bpeace (?:agreement|deal|settlement|plan)|\bsettlement\b|"
@@ -300,7 +307,8 @@ STANCE_REACH = 90
 STANCE_GAP_WORDS = 6
 STANCE_GAP_BLOCK = re.compile(
     r"\b(?:that|which|who|whether|claims?|reports?|accusations?|allegations?|"
-    r"suggestions?|notion|criticism|rumou?rs?)\b",
+    r"suggestions?|notion|criticism|rumou?rs?|response|reply|counter-?proposals?|"
+    r"amendments?|demands?|version|objections?)\b",
     FLAGS,
 )
 
