@@ -940,7 +940,7 @@ def _attributed(
 def _passive_or_possessive(
     par: _Paragraph, subj: Subject, sent_s: int, sent_e: int
 ) -> _Draft | None:
-    """"Trump's initiative … was viewed favorably by Putin": the agent speaks, of the
+    """ "Trump's initiative … was viewed favorably by Putin": the agent speaks, of the
     subject before it. "Moscow's conditions include …": the possessor speaks."""
     text = par.article.text
     passive = _ends_with(cues.PASSIVE_AGENT, text, sent_s, subj.start)
@@ -1198,7 +1198,6 @@ def _by_role(article: Article, draft: _Draft, found: dict[str, tuple[str, str, s
                 found[proposal] = ("supports", "stance:by-role-mediator", "")
             elif own:
                 found[proposal] = ("proposed", "stance:by-role-proposer", "")
-
 
 
 _HYPOTHETICAL_ANYWHERE = re.compile(r"\b(?:if|unless|whether)\b", re.IGNORECASE)
@@ -1675,8 +1674,10 @@ def _candidates(article: Article) -> list[Candidate]:
             stances = _stances(article, draft)
             conditions = _conditions(article, draft, topic)
             touches = _touches(article, draft)
-            if not stances and touches and not _HYPOTHETICAL_ANYWHERE.search(
-                text, draft.text_start, draft.text_end
+            if (
+                not stances
+                and touches
+                and not _HYPOTHETICAL_ANYWHERE.search(text, draft.text_start, draft.text_end)
             ):
                 stances = _by_role_in_passage(article, draft)
             if not (stances or conditions or touches):
