@@ -1,3 +1,4 @@
+from .claims import Claim, StatementSource
 from .conflicts import Conflict, Participation
 from .gazetteer import ReextractionRun, Suggestion, SuggestionEvidence
 from .parties import Party
@@ -11,6 +12,7 @@ __all__ = [
     "Article",
     "CandidateStatement",
     "Channel",
+    "Claim",
     "Condition",
     "Conflict",
     "Event",
@@ -23,6 +25,7 @@ __all__ = [
     "ReextractionRun",
     "Stance",
     "Statement",
+    "StatementSource",
     "Suggestion",
     "SuggestionEvidence",
     "Tombstone",
