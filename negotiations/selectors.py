@@ -37,6 +37,7 @@ from .models import (
     Position,
     Proposal,
     Statement,
+    StatementSource,
     Tombstone,
 )
 
@@ -336,6 +337,10 @@ def timeline_prefetch(items: list[TimelineItem]) -> None:
             Prefetch(
                 "conditions",
                 queryset=Condition.objects.select_related("proposal").order_by("category"),
+            ),
+            Prefetch(
+                "sources",
+                queryset=StatementSource.objects.select_related("article").defer("article__text"),
             ),
         )
     if events:

@@ -18,7 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from . import selectors
-from .api.serializers import item_json, timelinejs_event
+from .api.serializers import item_json, reported_by, timelinejs_event
 from .filters import TimelineFilterForm, TimelineFilters
 from .models import Conflict, Party, Proposal
 from .reader_tokens import Purpose, token_for, user_from_token
@@ -246,6 +246,8 @@ CSV_COLUMNS = [
     "source_title",
     "source_url",
     "permalink",
+    "outlets",
+    "sources",
 ]
 
 
@@ -262,6 +264,8 @@ def _csv_row(record: dict) -> list:
         "source_outlet": record["source"]["outlet"],
         "source_title": record["source"]["title"],
         "source_url": record["source"]["url"],
+        "outlets": record.get("outlets"),
+        "sources": " ".join(s["url"] for s in record.get("sources", [])),
     }
     if record["kind"] == "event":
         flat["text"] = f"{record['title']}. {record['description']}".strip()
@@ -365,7 +369,7 @@ def export_atom(request):
         record = item_json(item, request=request)
         if item.is_statement:
             title = f"{record['speaker']['name']}: {_shorten(record['text'])}"
-            text = record["text"]
+            text = f"{record['text']}\n\n{reported_by(record)}".strip()
         else:
             title, text = record["title"], record["description"] or record["title"]
         feed.add_item(

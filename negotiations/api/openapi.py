@@ -69,6 +69,9 @@ SCHEMAS = {
     ),
     "ConflictList": _object({"items": {"type": "array", "items": _ref("Conflict")}}),
     "Source": _object({"outlet": STRING, "title": STRING, "url": URL}),
+    "StatementSource": _object(
+        {"outlet": STRING, "title": STRING, "url": URL, "primary": {"type": "boolean"}}
+    ),
     "Position": _object(
         {
             "proposal": STRING,
@@ -94,6 +97,9 @@ SCHEMAS = {
             "channel": _enum(Channel),
             "text": STRING,
             "verbatim": {"type": "boolean"},
+            # Every outlet's report of it, the primary source first; `outlets` counts them.
+            "sources": {"type": "array", "items": _ref("StatementSource"), "minItems": 1},
+            "outlets": {"type": "integer", "minimum": 1},
             "positions": {"type": "array", "items": _ref("Position")},
             "conditions": {"type": "array", "items": _ref("Condition")},
         }
