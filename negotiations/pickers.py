@@ -7,7 +7,7 @@ with the words typed, then the rest; within each, top-level records before their
 
 import dataclasses
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
 from .models import Party, Proposal
@@ -24,7 +24,7 @@ def _alias_is(model, term: str) -> RawSQL:
         f'EXISTS (SELECT 1 FROM unnest("{table}"."aliases") AS alias '  # noqa: S608
         "WHERE lower(alias) = lower(%s))",
         (term,),
-        output_field=IntegerField(),
+        output_field=BooleanField(),
     )
 
 
@@ -34,7 +34,8 @@ def ranked(queryset: QuerySet, term: str) -> QuerySet:
     if not term:
         return queryset.order_by("name")
     exact = Q(name__iexact=term) | Q(slug__iexact=term)
-    return queryset.alias(
+    # Annotations, not aliases: a caller may add DISTINCT, which needs them selected.
+    return queryset.annotate(
         alias_exact=_alias_is(queryset.model, term),
         match=Case(
             When(exact | Q(alias_exact=True), then=Value(0)),

@@ -21,6 +21,7 @@ from ..models import (
     Tombstone,
 )
 from ..models.review import CandidateStatement
+from ..pickers import ranked
 from ..services.statements import (
     statement_candidates_replace,
     statement_merge,
@@ -52,6 +53,15 @@ def source_excerpt(statement: Statement, context: int = EXCERPT_CONTEXT) -> str:
     )
 
 
+class RankedSearch:
+    """Autocomplete pickers list exact and top-level matches first (see negotiations.pickers);
+    the change list keeps its own order."""
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return ranked(queryset, search_term), may_have_duplicates
+
+
 class PartyForm(forms.ModelForm):
     aliases = AliasesField(help_text=Party._meta.get_field("aliases").help_text)
 
@@ -61,7 +71,7 @@ class PartyForm(forms.ModelForm):
 
 
 @admin.register(Party)
-class PartyAdmin(AliasPreviewMixin, admin.ModelAdmin):
+class PartyAdmin(RankedSearch, AliasPreviewMixin, admin.ModelAdmin):
     form = PartyForm
     preview_kind = "party"
     readonly_fields = ["alias_preview"]
@@ -94,7 +104,7 @@ class ConditionInline(admin.TabularInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(AliasPreviewMixin, admin.ModelAdmin):
+class ProposalAdmin(RankedSearch, AliasPreviewMixin, admin.ModelAdmin):
     form = ProposalForm
     preview_kind = "proposal"
     readonly_fields = ["alias_preview"]

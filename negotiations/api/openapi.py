@@ -146,11 +146,19 @@ SCHEMAS = {
     ),
     "PartyList": _object({"items": {"type": "array", "items": _ref("Party")}}),
     "StanceRecord": _object(
-        {"stance": _enum(Stance), "as_of": MOMENT, "statement": _nullable({"type": "integer"})}
+        {
+            "stance": _enum(Stance),
+            "as_of": MOMENT,
+            "statement": _nullable({"type": "integer"}),
+            "party": STRING,
+        }
     ),
     "MatrixCell": _object(
         {
+            # The column: a government's or a person's stance rolls up into its state or
+            # bloc, and `member` names who took the current one (null: the party itself).
             "party": _ref("PartyRef"),
+            "member": _nullable(_ref("PartyRef")),
             "stance": _enum(Stance),
             "as_of": MOMENT,
             "statement": _nullable({"type": "integer"}),

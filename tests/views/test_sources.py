@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from negotiations.models import StatementSource
 from tests.factories import ArticleFactory
-from tests.selectors.data import statement, world
+from tests.selectors.data import stance, statement, world
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +31,7 @@ def corroborated():
         StatementSource.objects.create(
             statement=said, article=ArticleFactory(outlet=outlet, url=url, canonical_url=url)
         )
+    stance(said, w.energy, "accepts")
     return said
 
 
@@ -45,6 +46,11 @@ def test_the_timeline_and_the_permalink_say_reported_by_n_outlets_with_links(
         assert "Reported by 3 outlets." in page, url
         for link in ["reuters.example/call", "cna.example/call", "reuters.example/call-update"]:
             assert f'href="https://{link}"' in page, (url, link)
+
+
+def test_the_matrix_cell_counts_the_reports_of_its_evidence(analyst_client, corroborated):
+    page = analyst_client.get(reverse("negotiations:proposal_list")).text
+    assert "18 Mar 2025</a> · 4 reports" in page
 
 
 def test_a_single_source_says_nothing_more(analyst_client):
