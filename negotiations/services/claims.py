@@ -39,6 +39,16 @@ WAITING = {"status": Statement.Status.CANDIDATE, "merged_into__isnull": True}
 EDITABLE = ("speaker", "on_behalf_of", "occurred_at", "channel", "text", "is_verbatim")
 
 
+CHANGED_MESSAGE = (
+    "Another editor changed this claim while you were reading it; nothing was recorded. "
+    "It is shown again as it is now."
+)
+REVIEWED_MESSAGE = (
+    "This claim was reviewed while you were reading it (by another editor, or in another "
+    "tab); nothing was recorded."
+)
+
+
 class ClaimChanged(ValidationError):
     """Someone else reviewed or changed the claim since the editor's page was drawn."""
 
@@ -173,10 +183,7 @@ def _locked(claim: Claim, version: str | None) -> list[Statement]:
         .order_by("pk")
     )
     if version is not None and version != claim_version(statements):
-        raise ClaimChanged(
-            "Another editor changed this claim while you were reading it; it is shown "
-            "again as it is now."
-        )
+        raise ClaimChanged(CHANGED_MESSAGE)
     return statements
 
 
@@ -184,7 +191,7 @@ def _waiting(statements: list[Statement]) -> list[Statement]:
     waiting = [s for s in statements if s.status == Statement.Status.CANDIDATE]
     waiting = [s for s in waiting if not s.merged_into_id]
     if not waiting:
-        raise ClaimChanged("Nothing in this claim waits for review any more.")
+        raise ClaimChanged(REVIEWED_MESSAGE)
     return waiting
 
 
