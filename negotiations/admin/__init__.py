@@ -32,6 +32,7 @@ from ..services.statements import (
     statement_publish,
     statement_reject,
 )
+from . import people  # noqa: F401 (registers the user admin)
 from .fields import AliasesField, UTCSplitDateTime
 from .gazetteer import AliasPreviewMixin
 

@@ -1,3 +1,4 @@
+from .accounts import PasswordChangeRequired
 from .claims import Claim, StatementSource
 from .conflicts import Conflict, Participation
 from .gazetteer import ReextractionRun, Suggestion, SuggestionEvidence
@@ -19,6 +20,7 @@ __all__ = [
     "Feed",
     "Heartbeat",
     "Participation",
+    "PasswordChangeRequired",
     "Party",
     "Position",
     "Proposal",
