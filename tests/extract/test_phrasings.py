@@ -140,11 +140,10 @@ def test_conditional_acceptance(seed_gazetteer):
     )
 
 
-def test_hearsay_across_sides_is_nobodys_statement(seed_gazetteer):
-    # Trump reports what Putin agreed to: not Trump's stance, and not Putin's own words.
-    assert (
-        read(
-            seed_gazetteer, "Trump wrote on Truth Social that Putin had agreed to the energy truce."
-        )
-        == []
+def test_hearsay_across_sides_is_the_reporters_statement(seed_gazetteer):
+    # Trump reports what Putin agreed to: Trump's statement, welcoming it; not Putin's words.
+    [c] = read(
+        seed_gazetteer, "Trump wrote on Truth Social that Putin had agreed to the energy truce."
     )
+    assert c.speaker == "trump"
+    assert c.positions == ({"proposal": "energy-infrastructure-truce", "stance": "supports"},)
