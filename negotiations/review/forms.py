@@ -8,7 +8,6 @@ from ..pickers import PartyTree
 from .selectors import ReviewFilters
 
 CONFIDENCE_CHOICES = [("", "Any"), ("0.5", "0.5 or more"), ("0.7", "0.7 or more"), ("0.9", "0.9")]
-UTC_HELP = "In UTC."
 
 
 class ReviewFilterForm(forms.Form):
@@ -75,7 +74,6 @@ class ClaimForm(forms.Form):
     occurred_at = forms.DateTimeField(
         label="When",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=UTC_HELP,
     )
     channel = forms.ChoiceField(choices=Channel.choices)
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="What was said")

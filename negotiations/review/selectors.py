@@ -6,12 +6,12 @@ These read candidates, which nothing outside the workbench and the admin may sho
 import dataclasses
 from urllib.parse import urlencode
 
-from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Count, DurationField, F, Max, Q, QuerySet, Value
 from django.db.models.functions import Greatest
 
 from ..api.serializers import outlet_count, source_json
-from ..models import Claim, Conflict, Party, Proposal, Stance, Statement
+from ..models import Claim, Conflict, Proposal, Stance, Statement
 from ..pickers import PartyTree
 from ..selectors import EXCERPT_CONTEXT, SEARCH_CONFIG, published_statements
 from ..services.claims import WAITING, claim_extraction, claim_primary, claim_version
@@ -105,6 +105,7 @@ class QueueEntry:
     candidates: int
     outlets: int
     stances: list[tuple[str, str, str]]  # stance value, its label, the proposal's name
+    conditions: int
 
 
 @dataclasses.dataclass
@@ -165,6 +166,7 @@ def review_queue(*, filters: ReviewFilters, limit: int = QUEUE_LIMIT) -> Queue:
                     )
                     for item in primary.extraction.get("positions", [])
                 ],
+                conditions=len(primary.extraction.get("conditions", [])),
             )
         )
     return Queue(ids=ids, entries=entries)
@@ -251,7 +253,8 @@ def claim_detail(*, pk: int) -> ClaimView | None:
 
 def merge_targets(*, view: ClaimView, q: str, limit: int = MERGE_RESULTS) -> list[Statement]:
     """Published statements of the claim's conflict that it may repeat: those matching the
-    words typed, or else the same stance party's, nearest in time first."""
+    words typed (in what was said, who said it and for whom, the source's title), best
+    first; or else the same stance party's. Nearest in time first among equals."""
     primary = view.primary.statement
     statements = (
         published_statements()
@@ -259,17 +262,18 @@ def merge_targets(*, view: ClaimView, q: str, limit: int = MERGE_RESULTS) -> lis
         .select_related("speaker", "on_behalf_of", "article")
         .defer("article__text", "search_vector")
     )
+    at = Value(primary.occurred_at)
+    distance = Greatest(F("occurred_at") - at, at - F("occurred_at"), output_field=DurationField())
+    statements = statements.annotate(distance=distance)
     q = " ".join(q.split())[:200]
     if q:
-        named = Party.objects.filter(Q(name__icontains=q) | Q(aliases__icontains=q))
-        statements = statements.filter(
-            Q(search_vector=SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG))
-            | Q(speaker__in=named)
-            | Q(on_behalf_of__in=named)
+        query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+        statements = statements.filter(search_vector=query).annotate(
+            rank=SearchRank(F("search_vector"), query)
         )
+        order = ["-rank", "distance", "-id"]
     else:
         party = primary.on_behalf_of_id or primary.speaker_id
         statements = statements.filter(Q(speaker_id=party) | Q(on_behalf_of_id=party))
-    at = Value(primary.occurred_at)
-    distance = Greatest(F("occurred_at") - at, at - F("occurred_at"), output_field=DurationField())
-    return list(statements.annotate(distance=distance).order_by("distance", "-id")[:limit])
+        order = ["distance", "-id"]
+    return list(statements.order_by(*order)[:limit])

@@ -41,6 +41,10 @@
       var first = document.querySelector("#claim-form select, #claim-form input:not([type=hidden])");
       (first || document.querySelector(".actionbar .publish")).focus();
     },
+    s: function () {
+      var stance = document.querySelector("#claim-form select[name$='-stance']");
+      if (stance) { stance.focus(); }
+    },
     m: function () {
       var search = byId("merge-q");
       if (search) { search.focus(); search.select(); }
