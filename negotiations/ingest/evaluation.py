@@ -5,8 +5,9 @@ every statement an analyst would record, with the exact words that carry it (its
 evidence), the stances and the conditions. Gold was written before the extractor ran on
 the report; the split into a development and a frozen test set was made once.
 
-A candidate matches a gold statement when it is in the report's conflict, its span overlaps
-one of the statement's evidence spans, and its speaker is the gold speaker or one above or
+A candidate matches a gold statement when it is in the report's conflict, its span (or one
+of its supporting spans: the same claim stated again) overlaps one of the statement's
+evidence spans, and its speaker is the gold speaker or one above or
 below it in the party chain (the Kremlin for Putin, Putin for Russia). From the matches:
 
 - precision: candidates that match some gold statement / candidates;
@@ -168,7 +169,8 @@ class Evaluator:
             for i, gold in enumerate(report.gold):
                 if c.conflict != report.conflict or not self.related(c.speaker, gold["speaker"]):
                     continue
-                overlap = _overlaps(c.span, spans[i])
+                # A candidate stands for its supporting spans too (the same claim again).
+                overlap = max(_overlaps(span, spans[i]) for span in (c.span, *c.supporting))
                 if overlap > best_overlap:
                     best, best_overlap = i, overlap
             if best is None:

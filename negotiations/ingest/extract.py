@@ -14,12 +14,12 @@ import bisect
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import extract_cues as cues
 
-EXTRACTOR_VERSION = "rules-2"
+EXTRACTOR_VERSION = "rules-3"
 
 __all__ = [
     "EXTRACTOR_VERSION",
@@ -94,6 +94,10 @@ class Candidate:
     rules: tuple[str, ...] = ()
     # The slug of the conflict it is about (the gazetteer's).
     conflict: str | None = None
+    # Other spans of the article that state the same claim (a headline, a lead).
+    supporting: tuple[tuple[int, int], ...] = ()
+    # Why, in plain words, for the editor who reviews it.
+    reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -267,6 +271,19 @@ class Gazetteer:
     def side(self, party: str) -> str:
         """The side a party is on in this conflict."""
         return self._side[party]
+
+    def proposal_at(self, place: str) -> str | None:
+        """The one proposal of this conflict whose name or aliases contain a place ("the
+        Black Sea" → the Black Sea ceasefire), if exactly one does."""
+        if not hasattr(self, "_place_proposals"):
+            found: dict[str, set[str]] = {}
+            for name in self.places:
+                key = _alias_key(name).lower()
+                for p in self.proposals.values():
+                    if any(key in _alias_key(a).lower() for a in (p.name, *p.aliases)):
+                        found.setdefault(key, set()).add(p.slug)
+            self._place_proposals = {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
+        return self._place_proposals.get(_alias_key(place).lower())
 
     def role(self, party: str) -> str:
         """The role of a party's side in this conflict (belligerent, mediator, …), if known."""
@@ -726,10 +743,11 @@ class _Paragraph:
     @property
     def last_person(self) -> str | None:
         """The person the paragraph last spoke of as a subject, for "he" in the next one."""
-        gaz = self.article.gazetteer
+        gaz, text = self.article.gazetteer, self.article.text
         for subject in reversed(self.subjects):
             if len(subject.speakers) == 1 and gaz.parties[subject.speakers[0]].kind == "person":
-                return subject.speakers[0]
+                if cues.VERB_AFTER_SUBJECT.match(text, subject.end, self.end):
+                    return subject.speakers[0]
         return None
 
 
@@ -745,6 +763,7 @@ class _Draft:
     sentence: tuple[int, int]
     subject_start: int
     rules: list[str] = field(default_factory=list)
+    subject_end: int = 0
     # What other parties are reported to have said or done inside the statement ("Trump
     # said India and Pakistan agreed …"): read for stances, never for conditions.
     embedded: list[tuple[int, int]] = field(default_factory=list)
@@ -849,6 +868,7 @@ def _quotes(par: _Paragraph, carried: Subject | None = None) -> Iterator[tuple[_
             region=[(inner_s, inner_e)],
             sentence=(sent_s, sent_e),
             subject_start=subject.start,
+            subject_end=subject.end,
             rules=[form],
         )
         yield draft, subject
@@ -955,6 +975,7 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
                 region=[(said_s, said_e)],
                 sentence=(sent_s, sent_e),
                 subject_start=subj.start,
+                subject_end=subj.end,
                 rules=[rule],
             )
             break
@@ -1022,6 +1043,7 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
                 region=region,
                 sentence=(sent_s, sent_e),
                 subject_start=subj.start,
+                subject_end=subj.end,
                 rules=rules,
                 embedded=inside,
             )
@@ -1053,15 +1075,15 @@ def _subtract(spans: list[tuple[int, int]], holes: list[tuple[int, int]]) -> lis
 # --- stances and conditions -------------------------------------------------------------
 
 
-def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str]]:
-    """(proposal, stance, rule) for every stance cue bound to a proposal in the draft.
+def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]:
+    """(proposal, stance, rule, cue words) for every stance cue bound to a proposal.
 
     A cue binds to the first proposal after it in the same clause, within STANCE_REACH
     characters; the leftmost cue bound to a proposal gives its stance. Only the text just
     before each proposal is searched, which keeps long statements cheap.
     """
     text = article.text
-    found: dict[str, tuple[str, str]] = {}
+    found: dict[str, tuple[str, str, str]] = {}
     for rs, re_ in sorted(draft.region + draft.embedded):
         after = rs
         for target in _targets(article, rs, re_):
@@ -1082,8 +1104,19 @@ def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str]]:
                     stance = _declared(article.gazetteer, draft, target.slugs[0])
                 if stance is not None:
                     rule = f"stance:{name}" + ("+generic" if target.kind == "generic" else "")
-                    found[target.slugs[0]] = (stance, rule)
+                    found[target.slugs[0]] = (stance, rule, m.group())
                 break
+    for rs, re_ in sorted(draft.region + draft.embedded):
+        for target in _targets(article, rs, re_):
+            if target.slugs[0] in found:
+                continue
+            post = cues.POST_STANCE.match(text, target.end, re_)
+            if post is None or _HYPOTHETICAL.search(text, max(rs, target.start - 80), target.start):
+                continue
+            stance = "accepts" if post.group("accepts") else "rejects"
+            stance, name = _as_the_speakers(article, draft, rs, target.start, stance, "passive")
+            if stance is not None:
+                found[target.slugs[0]] = (stance, f"stance:{name}", post.group("cue"))
     _by_role(article, draft, found)
     if not found and "relative-clause" in draft.rules:
         # "…the 30-day ceasefire, which Ukraine had already accepted": the cue right after
@@ -1093,24 +1126,24 @@ def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str]]:
         before = article.within(draft.sentence[0], draft.subject_start, "proposal")
         if m is not None and before and len(before[-1].slugs) == 1:
             name, stance = cues.STANCE_CUES[int(m.lastgroup[1:])]
-            found[before[-1].slugs[0]] = (stance, f"stance:{name}+relative")
-    return [(p, s, r) for p, (s, r) in found.items()]
+            found[before[-1].slugs[0]] = (stance, f"stance:{name}+relative", m.group())
+    return [(p, s, r, phrase) for p, (s, r, phrase) in found.items()]
 
 
 _MEDIATORS = frozenset({"mediator", "guarantor"})
 _HYPOTHETICAL = re.compile(r"\b(?:if|unless|whether|should)\b[^,;.]*$", re.IGNORECASE)
 
 
-def _by_role(article: Article, draft: _Draft, found: dict[str, tuple[str, str]]) -> None:
+def _by_role(article: Article, draft: _Draft, found: dict[str, tuple[str, str, str]]) -> None:
     """What a party's role says of its stance when its words name a proposal without a cue:
     a mediator supports what it brokers; a party speaking of its own side's proposal
     proposes it. A mediator "agreeing" to a deal between others supports it."""
     gaz = article.gazetteer
     roles = {gaz.role(p) for p in draft.speakers}
     mediator = bool(roles) and roles <= _MEDIATORS
-    for proposal, (stance, rule) in list(found.items()):
+    for proposal, (stance, rule, phrase) in list(found.items()):
         if mediator and stance in ("accepts", "accepts_with_conditions"):
-            found[proposal] = ("supports", f"{rule}+mediator")
+            found[proposal] = ("supports", f"{rule}+mediator", phrase)
     spans = draft.region if not draft.is_verbatim else [draft.region[0], draft.sentence]
     for rs, re_ in spans:
         for target in _targets(article, rs, re_):
@@ -1120,14 +1153,35 @@ def _by_role(article: Article, draft: _Draft, found: dict[str, tuple[str, str]])
             if _HYPOTHETICAL.search(article.text, max(rs, target.start - 80), target.start):
                 continue  # "… if Russia rejected the full ceasefire": no one's stance
             proposer = gaz.proposals[proposal].proposed_by
-            own = (
-                proposer in gaz._all_parties
-                and gaz._walk(proposer)[-1] in {gaz.root(p) for p in draft.speakers}
-            )
+            own = proposer in gaz._all_parties and gaz._walk(proposer)[-1] in {
+                gaz.root(p) for p in draft.speakers
+            }
             if mediator:
-                found[proposal] = ("supports", "stance:by-role-mediator")
+                found[proposal] = ("supports", "stance:by-role-mediator", "")
             elif own:
-                found[proposal] = ("proposed", "stance:by-role-proposer")
+                found[proposal] = ("proposed", "stance:by-role-proposer", "")
+
+
+
+_HYPOTHETICAL_ANYWHERE = re.compile(r"\b(?:if|unless|whether)\b", re.IGNORECASE)
+
+
+def _by_role_in_passage(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]:
+    """Words about the negotiations that bind no proposal: in a passage about one, a
+    mediator's stand behind it and its proposer's put it forward."""
+    gaz = article.gazetteer
+    meant = _meant(article, draft.text_start)
+    if meant is None:
+        return []
+    roles = {gaz.role(p) for p in draft.speakers}
+    if roles and roles <= _MEDIATORS:
+        return [(meant, "supports", "stance:by-role-mediator+passage", "")]
+    proposer = gaz.proposals[meant].proposed_by
+    if proposer in gaz._all_parties and gaz._walk(proposer)[-1] in {
+        gaz.root(p) for p in draft.speakers
+    }:
+        return [(meant, "proposed", "stance:by-role-proposer+passage", "")]
+    return []
 
 
 def _targets(article: Article, start: int, end: int) -> list[Mention]:
@@ -1156,7 +1210,18 @@ def _targets(article: Article, start: int, end: int) -> list[Mention]:
             continue
         if _foreign(article.text, g.start("head"), g.end(), article.own_cover):
             continue
-        slug = _meant(article, g.start(), head=g.group("head"))
+        place = next(
+            (
+                m
+                for m in article.within(g.end(), min(end, g.end() + 80), "place")
+                if not cues.CLAUSE_BREAK.search(article.text, g.end(), m.start)
+            ),
+            None,
+        )
+        at_place = (
+            article.gazetteer.proposal_at(article.text[place.start : place.end]) if place else None
+        )
+        slug = at_place or _meant(article, g.start(), head=g.group("head"))
         if slug is not None:
             generic.append(Mention(g.start("head"), g.end(), "generic", (slug,)))
     # "We will support this": what it refers to, right after a stance verb.
@@ -1185,7 +1250,21 @@ def _meant(article: Article, at: int, *, head: str = "") -> str | None:
             kind = gaz.proposals[m.slugs[0]].kind
             if (kind == "negotiations") == talks or not kind:
                 return m.slugs[0]
+        if m.kind == "place" and not talks:
+            # "an agreement … in the Black Sea", then "the truce": the Black Sea's proposal.
+            at_place = gaz.proposal_at(article.text[m.start : m.end])
+            if at_place is not None:
+                return at_place
         i -= 1
+    if i < 0:
+        # Nothing named before (a headline, a lead): the first one named soon after.
+        for m in article.mentions[bisect.bisect_left(article.starts, at) :]:
+            if m.start - at > cues.GENERIC_REACH // 3:
+                break
+            if m.kind == "proposal" and len(m.slugs) == 1:
+                kind = gaz.proposals[m.slugs[0]].kind
+                if (kind == "negotiations") == talks or not kind:
+                    return m.slugs[0]
     return article.topic
 
 
@@ -1245,23 +1324,34 @@ def _as_the_speakers(
     return reported, f"{name}+reported"
 
 
-def _conditions(article: Article, draft: _Draft, topic: str | None) -> list[tuple[dict, str]]:
+def _conditions(article: Article, draft: _Draft, topic: str | None) -> list[tuple[dict, str, str]]:
     text, gaz = article.text, article.gazetteer
     sides = {gaz.root(p) for p in draft.speakers}
-    out: list[tuple[dict, str]] = []
+    out: list[tuple[dict, str, str]] = []
     seen: set[tuple[str, str]] = set()
     for rs, re_ in draft.region:
-        for cue in cues.CONDITION_CUE.finditer(text, rs, re_):
+        found_cues = list(cues.CONDITION_CUE.finditer(text, rs, re_))
+        found_cues += [m for m in cues.SELF_CONDITION.finditer(text, rs, re_)]
+        for cue in sorted(found_cues, key=lambda m: m.start()):
+            self_cue = cue.re is cues.SELF_CONDITION
             tail_end = re_
+            if text[re_ - 1 : re_ + 1].strip().endswith(":") or text[re_ : re_ + 1] == ":":
+                # "… essential conditions:" and the list that follows.
+                tail_end = min(len(text), re_ + 400)
             for stop in ("—", "–", ";", " - "):
                 if (k := text.find(stop, cue.end(), tail_end)) != -1:
                     tail_end = k
-            tail_s = cue.end()
-            proposals = article.within(draft.sentence[0], draft.sentence[1], "proposal")
-            proposals = [p for p in proposals if len(p.slugs) == 1]
+            tail_s = cue.start() if self_cue else cue.end()
+            proposals = _targets(article, draft.sentence[0], draft.sentence[1])
             before = [p for p in proposals if p.start < cue.start()]
             if before or proposals:
-                proposal, how = (before[-1] if before else proposals[0]).slugs[0], "named"
+                chosen = before[-1] if before else proposals[0]
+                proposal, how = chosen.slugs[0], "named"
+                if chosen.kind == "generic":
+                    how = "generic"
+                    # "any peace agreement would require …": the broad proposal.
+                    if cues.BROAD_REFERENCE.search(text, *draft.sentence):
+                        proposal = gaz.proposal_root(proposal)
             elif (meant := _meant(article, cue.start(), head="agreement")) and (
                 _negotiation_term(article, *draft.sentence)
                 or cues.GENERIC_PROPOSAL.search(text, *draft.sentence)
@@ -1308,6 +1398,7 @@ def _conditions(article: Article, draft: _Draft, topic: str | None) -> list[tupl
                             "demanded_of": demanded_of,
                         },
                         f"condition:{category}:{how}",
+                        cue.group(),
                     )
                 )
     return out
@@ -1418,9 +1509,9 @@ def _confidence(
     elif draft.how in ("pronoun", "title"):
         score -= 0.1
     if positions:
-        score += 0.25 if all("+relative" not in r for _, _, r in positions) else 0.15
+        score += 0.25 if all("+relative" not in r for _, _, r, _ in positions) else 0.15
     if conditions:
-        score += 0.15 if any(r.endswith(":named") for _, r in conditions) else 0.1
+        score += 0.15 if any(r.endswith(":named") for _, r, _ in conditions) else 0.1
     if channel_named:
         score += 0.05
     if "names-proposal" in touches:
@@ -1443,11 +1534,17 @@ def _said(rule: str) -> bool:
 
 
 def _passage_on_topic(article: Article, par: _Paragraph, before: tuple[int, int]) -> bool:
-    """Whether a paragraph, or the one before it, names a proposal or a negotiation term."""
-    for start, end in ((par.start, par.end), before):
-        if article.within(start, end, "proposal") or _negotiation_term(article, start, end):
-            return True
-    return False
+    """Whether a paragraph, or the ones just before it (a few hundred words of the same
+    passage), name a proposal or a negotiation term."""
+    start = max(0, min(before[0], par.start) - _PASSAGE_BACK)
+    start = article.text.find("\n", start, par.start) + 1 or start
+    return bool(article.within(start, par.end, "proposal")) or _negotiation_term(
+        article, start, par.end
+    )
+
+
+# How far back, in characters, a passage about the negotiations reaches.
+_PASSAGE_BACK = 600
 
 
 def _ends_with_quote(par: _Paragraph) -> bool:
@@ -1523,6 +1620,10 @@ def _candidates(article: Article) -> list[Candidate]:
             stances = _stances(article, draft)
             conditions = _conditions(article, draft, topic)
             touches = _touches(article, draft)
+            if not stances and touches and not _HYPOTHETICAL_ANYWHERE.search(
+                text, draft.text_start, draft.text_end
+            ):
+                stances = _by_role_in_passage(article, draft)
             if not (stances or conditions or touches):
                 # A tracked party's words in a passage about the negotiations are kept.
                 spoken = draft.is_verbatim or any(
@@ -1533,7 +1634,7 @@ def _candidates(article: Article) -> list[Candidate]:
                 if _foreign_term(article, *draft.sentence):
                     continue  # "the Gaza truce talks": about another conflict
                 touches = ["said-in-passage"]
-            conditioned = {c["proposal"] for c, _ in conditions}
+            conditioned = {c["proposal"] for c, _, _ in conditions}
             positions = tuple(
                 {
                     "proposal": proposal,
@@ -1541,10 +1642,15 @@ def _candidates(article: Article) -> list[Candidate]:
                     if stance == "accepts" and proposal in conditioned
                     else stance,
                 }
-                for proposal, stance, _ in stances
+                for proposal, stance, _, _ in stances
             )
             rules = tuple(
-                [*draft.rules, *(r for _, _, r in stances), *(r for _, r in conditions), *touches]
+                [
+                    *draft.rules,
+                    *(r for _, _, r, _ in stances),
+                    *(r for _, r, _ in conditions),
+                    *touches,
+                ]
             )
             channel, channel_named = _channel(draft.channel_window)
             confidence = _confidence(
@@ -1565,11 +1671,151 @@ def _candidates(article: Article) -> list[Candidate]:
                         confidence=confidence,
                         channel=channel,
                         positions=positions,
-                        conditions=tuple(c for c, _ in conditions),
+                        conditions=tuple(c for c, _, _ in conditions),
+                        reasons=_reasons(article, draft, speaker, stances, conditions, touches),
                         rules=(f"speaker:{draft.how}", *rules),
                         conflict=gazetteer.conflict,
                     )
                 )
+    out.sort(key=lambda c: (c.span, c.speaker))
+    return _one_per_claim(out)
+
+
+_FORMS = {
+    "quote-then-speaker": "direct quote, attributed after it",
+    "quote-then-verb-speaker": "direct quote, attributed after it",
+    "speaker-then-quote": "direct quote, introduced by its speaker",
+    "quote-continued": "direct quote, continuing the same speaker's",
+    "attribution:trailing": "reported speech, attributed at the end of the sentence",
+    "attribution:according-to": "reported speech: “according to” names the speaker",
+    "relative-clause": "a stance in a relative clause (“…, which X accepted”)",
+}
+_TOUCHES = {
+    "names-proposal": "names a tracked proposal",
+    "negotiation-term": "speaks of the negotiations",
+    "quote-names-party": "the quote names another party",
+    "context-aid": "said where military aid is discussed",
+    "said-in-passage": "said in a passage about the negotiations",
+}
+_STANCE_WORDS = {
+    "proposed": "proposes",
+    "supports": "supports",
+    "accepts": "accepts",
+    "accepts_with_conditions": "accepts, with conditions,",
+    "rejects": "rejects",
+    "noncommittal": "is noncommittal on",
+    "withdraws": "withdraws from",
+}
+
+
+def _reasons(article, draft, speaker, stances, conditions, touches) -> tuple[str, ...]:
+    """Why this candidate, in the words an editor reads: who, how, and what it binds."""
+    text, gaz = article.text, article.gazetteer
+    name = gaz.parties[speaker].name
+    said = " ".join(text[draft.subject_start : draft.subject_end].split())
+    if draft.how == "pronoun":
+        out = [f"speaker: “{said}” is {name}, named just before"]
+    elif draft.how == "title" and said:
+        out = [f"speaker: “{said}” → {name}"]
+    elif draft.how == "coordinated":
+        out = [f"speaker: {name}, one of “{said}”"]
+    else:
+        out = [f"speaker: “{said or name}”"]
+    for rule in draft.rules:
+        if rule in _FORMS:
+            out.append(_FORMS[rule])
+        elif rule.startswith("reported:"):
+            out.append(f"reported speech: “{rule.split(':', 1)[1]}”")
+    conditioned = {c["proposal"] for c, _, _ in conditions}
+    for proposal, stance, rule, phrase in stances:
+        if stance == "accepts" and proposal in conditioned:
+            stance = "accepts_with_conditions"
+        what = f"{_STANCE_WORDS.get(stance, stance)} {gaz.proposals[proposal].name}"
+        if "by-role-mediator" in rule:
+            out.append(f"stance by role: a mediator speaking of it → {what}")
+        elif "by-role-proposer" in rule:
+            out.append(f"stance by role: its own side's proposal → {what}")
+        else:
+            how = " (what it reports another side agreed to)" if "+reported" in rule else ""
+            how += " (a mediator agreeing)" if "+mediator" in rule else ""
+            how += " (“the deal”, “the truce”: the one named before)" if "+generic" in rule else ""
+            out.append(f"stance: “{' '.join(phrase.split())}” → {what}{how}")
+    for condition, _rule, phrase in conditions:
+        category = cues.CONDITION_LABELS.get(condition["category"], condition["category"])
+        proposal = gaz.proposals[condition["proposal"]].name
+        out.append(f"condition: “{' '.join(phrase.split())}” → {category}, on {proposal}")
+    out += [_TOUCHES[t] for t in touches if t in _TOUCHES]
+    return tuple(out)
+
+
+def _claim_key(c: Candidate) -> tuple | None:
+    """What makes two candidates of one article the same claim: the same speaker taking the
+    same stances, or the same speaker saying the same words."""
+    if c.positions:
+        return ("stances", c.speaker, frozenset((p["proposal"], p["stance"]) for p in c.positions))
+    if c.is_verbatim:
+        return ("quote", c.speaker, " ".join(_WORD.findall(c.text.lower())))
+    return None
+
+
+_STOPWORDS = frozenset(
+    "the a an of to in on for and or but that this with by at from as is was were be been has "
+    "have had it its their his her he she they we will would said says told after over".split()
+)
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS and len(w) > 2}
+
+
+def _same_claim(one: Candidate, other: Candidate) -> bool:
+    """Word overlap enough to be the same claim put again, not two claims of one stance."""
+    a, b = _content_words(one.text), _content_words(other.text)
+    if not a or not b:
+        return False
+    return len(a & b) / min(len(a), len(b)) >= 0.5
+
+
+def _one_per_claim(candidates: list[Candidate]) -> list[Candidate]:
+    """A headline, a lead and a later sentence that state one claim give one candidate: the
+    fullest, with the other spans kept as supporting evidence."""
+    keyed: dict[tuple, list[list[Candidate]]] = {}
+    out: list[Candidate] = []
+    for c in candidates:
+        key = _claim_key(c)
+        if key is None:
+            out.append(c)
+            continue
+        clusters = keyed.setdefault(key, [])
+        for cluster in clusters:
+            if any(_same_claim(c, member) for member in cluster):
+                cluster.append(c)
+                break
+        else:
+            clusters.append([c])
+    for group in (g for clusters in keyed.values() for g in clusters):
+        fullest = max(group, key=lambda c: (len(c.conditions), len(c.text), -c.span[0]))
+        others = tuple(sorted(c.span for c in group if c is not fullest))
+        conditions = list(fullest.conditions)
+        for c in group:
+            conditions += [k for k in c.conditions if k not in conditions]
+        out.append(
+            replace(
+                fullest,
+                supporting=others,
+                conditions=tuple(conditions),
+                confidence=min(0.95, fullest.confidence + 0.05 * len(others)),
+                rules=(*fullest.rules, *(("repeated-in-article",) if others else ())),
+                reasons=(
+                    *fullest.reasons,
+                    *(
+                        (f"the same claim is made {len(others)} more time(s) in the article",)
+                        if others
+                        else ()
+                    ),
+                ),
+            )
+        )
     out.sort(key=lambda c: (c.span, c.speaker))
     return out
 
@@ -1683,6 +1929,8 @@ def _anchor(text: str, gazetteer: Gazetteer, others: list[Gazetteer]) -> int:
     shared = {slug for g in others for slug in g.parties}
     score = 0
     for m in mine:
+        if m.kind == "proposal" and cues.NEGOTIATION_TERM.fullmatch(text, m.start, m.end):
+            continue  # "the ceasefire": every conflict's word, no one's anchor
         if m.kind in ("proposal", "place"):
             score += 2
         elif m.kind == "party" and not set(m.slugs) & shared:

@@ -31,7 +31,9 @@ SPEECH_VERBS = (
     "denied|denies|asserted|informed|briefed|recalled|recalls|predicted|predicts|"
     "announcing|confirming|describing|calling on|called on|calls on|called it|calls it|"
     "hailing|praising|thanking|accusing|warning|shared|shares|read|reads|highlighted|"
-    "highlights|underlined|underscored|emphasized|told the \\w+|took to X|took to social media"
+    "highlights|underlined|underscored|emphasized|told the \\w+|took to X|took to social media|"
+    "called (?:it|the|this|them|his|her|its|their)|calls (?:it|the|this)|described|termed|labelled|"
+    "labeled|dubbed"
 )
 
 # Verbs that take a position rather than report words; they also make a reported statement.
@@ -102,9 +104,9 @@ BEFORE_QUOTE = re.compile(
 # Pronouns and titles that may stand for a speaker when the paragraph leaves no doubt.
 PRONOUN = re.compile(r"(?P<pronoun>\b(?:he|she)\b)", FLAGS)
 TITLE_REFERENCE = re.compile(
-    r"\b[Tt]he\s+(?P<title>(?i:president|chancellor|prime minister|premier|foreign minister|"
-    r"defen[cs]e minister|minister|king|emir|leader|spokes(?:man|woman|person)|envoy|"
-    r"official|officials|negotiator|mediator|statement|group|movement|delegation|"
+    r"\b[Tt]he\s+(?:[A-Z][a-z]+\s+)?(?P<title>(?i:president|chancellor|prime minister|premier|"
+    r"foreign minister|defen[cs]e minister|minister|king|emir|leader|"
+    r"spokes(?:man|woman|person)|envoy|official|officials|negotiator|mediator|statement|group|movement|delegation|"
     r"organi[sz]ation|ministry|readout|post))\b"
 )
 # Of those, the ones that may stand for a body or an official, not a person's title.
@@ -209,6 +211,20 @@ STANCE_CUE = re.compile(
     "|".join(f"(?P<s{i}>{pattern}\\b)" for i, (_, _, pattern) in enumerate(_STANCE_CUES)), FLAGS
 )
 
+# Stances that follow the proposal they are about: the passive ("the deal has been agreed",
+# "which was rejected by …") and a proposal as the subject ("the truce would enter into
+# force only after …").
+POST_STANCE = re.compile(
+    r"(?:\s+(?:between|by|with|for|on|of)\b[^,;.]{0,60}?)?\s+"
+    r"(?:(?:has|have|had|was|were|is|are|been|being|would|will|could|can|should|must|"
+    r"only|also|already|now|then|reportedly|formally|officially)\s+){1,4}"
+    r"(?P<cue>(?P<accepts>agreed(?: upon| on| to)?|accepted|approved|reached|signed|"
+    r"finali[sz]ed|sealed|struck|endorsed|enter(?:s|ed)? into force|take(?:s)? effect|"
+    r"come into force|begin|start|hold|holds|observed|implemented)"
+    r"|(?P<rejects>rejected|refused|turned down|dismissed|spurned|ruled out))\b",
+    FLAGS,
+)
+
 # A proposal named in general words: which one is meant comes from the article (the one
 # named last before it, or the one the article is about).
 GENERIC_PROPOSAL = re.compile(
@@ -219,6 +235,13 @@ GENERIC_PROPOSAL = re.compile(
     r"moratorium|suspension|cessation|freeze|idea|exchange|swap)\b",
     FLAGS,
 )
+# A condition that needs no cue to say it is one: "Ukraine will follow our example".
+SELF_CONDITION = re.compile(
+    r"\b(?:follow (?:our|its|their|the|this|that) example|do(?:es)? the same|"
+    r"reciprocat\w+|the other side did the same|retreat\w*,? (?:\w+ ){0,3}would do the same)\b",
+    FLAGS,
+)
+
 # A general phrase that means the broad proposal rather than any of its parts.
 BROAD_REFERENCE = re.compile(
     r"\bpeace (?:agreement|deal|settlement|plan)|\bsettlement\b|"
@@ -308,7 +331,9 @@ CONDITION_CATEGORIES: tuple[tuple[str, bool, re.Pattern[str]], ...] = tuple(
             "territory",
             False,
             r"\b(?:territor\w+|annex\w+|occupied (?:land|lands|regions?|areas?)|"
-            r"withdraw\w* (?:its |their |all )?(?:troops|forces)|border(?:s| line)?)\b",
+            r"withdraw\w* (?:its |their |all )?(?:troops|forces|soldiers)|border(?:s| line)?|"
+            r"(?:troops|forces|soldiers) (?:to )?withdraw\w*|withdrawal of (?:\w+ ){0,2}"
+            r"(?:troops|forces|soldiers)|(?:full|complete|total) (?:\w+ )?withdrawal)\b",
         ),
         (
             "security_guarantees",
@@ -336,6 +361,20 @@ CONDITION_CATEGORIES: tuple[tuple[str, bool, re.Pattern[str]], ...] = tuple(
         ),
     )
 )
+
+# Condition categories in the words the review screen uses.
+CONDITION_LABELS = {
+    "halt_military_aid": "halt to military aid",
+    "halt_intelligence_sharing": "halt to intelligence sharing",
+    "monitoring": "monitoring and verification",
+    "mobilisation": "halt to mobilisation or rearmament",
+    "territory": "territory or withdrawal",
+    "sanctions": "sanctions relief",
+    "security_guarantees": "security guarantees",
+    "prisoners": "prisoners and detainees",
+    "humanitarian_access": "humanitarian access",
+    "other": "other",
+}
 
 # Words that say a text is about ceasefire negotiations even when no tracked proposal is
 # named: a reference to "any peace agreement" can then be resolved to the one proposal the
@@ -386,7 +425,8 @@ TITLE_AFTER_PARTY = re.compile(
     r"(?P<role>(?i:president|leader|prime minister|premier|minister|foreign secretary|"
     r"secretary|chancellor|spokes(?:man|woman|person)|official|officials|source|sources|"
     r"envoy|negotiators?|delegation|side|ministry|military|army|chief|adviser|advisor|"
-    r"aide|ambassador|readout|statement|counterpart|authorities))\b"
+    r"aide|ambassador|readout|statement|counterpart|authorities|mediators|negotiating team|"
+    r"team|representatives?|diplomats?|group|movement))\b"
     r"(?:\s+[A-Z][\w’'-]+(?:\s+(?:al-|bin\s+|ibn\s+)?[A-Z][\w’'-]+){0,2})?"
 )
 # Roles that name one person (the others speak for an institution).

@@ -79,12 +79,13 @@ def read(seed_gazetteer, paragraph: str):
             ("energy-infrastructure-truce", "accepts"),
         ),
         (
+            # Expecting the other side to do the same is a condition: reciprocity.
             "The Kremlin said on Telegram: “Russia has agreed to the energy truce and expects "
             "Kyiv to do the same.”",
             "kremlin",
             True,
             "social_media",
-            ("energy-infrastructure-truce", "accepts"),
+            ("energy-infrastructure-truce", "accepts_with_conditions"),
         ),
         (
             "Zelensky wrote on X that Ukraine supported the energy truce.",
