@@ -188,3 +188,7 @@ TIMELINE_PAGE_SIZE = env.int("TIMELINE_PAGE_SIZE", default=50)
 EXPORT_MAX_ITEMS = env.int("EXPORT_MAX_ITEMS", default=10000)
 # An Atom feed carries the latest items only, as feed readers expect.
 ATOM_MAX_ITEMS = 50
+
+# --- Review ---
+# How long the workbench offers to undo a review (seconds; the server allows a minute).
+REVIEW_UNDO_SECONDS = env.int("REVIEW_UNDO_SECONDS", default=10)

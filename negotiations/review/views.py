@@ -6,6 +6,7 @@ next claim and saying what was recorded; without JavaScript it redirects to that
 
 import functools
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -31,8 +32,6 @@ from .forms import ClaimForm, ConditionRows, ReviewFilterForm, StanceRows
 
 REVIEW_PERMISSION = "negotiations.change_statement"
 TEMPLATE = "negotiations/review.html"
-# The page offers undo for this long; the service accepts it for UNDO_SECONDS.
-UNDO_OFFERED_SECONDS = min(10, UNDO_SECONDS)
 
 
 def can_review(user) -> bool:
@@ -141,7 +140,8 @@ def _render(
         "previous": previous,
         "following": following,
         "confirmation": confirmation,
-        "undo_seconds": UNDO_OFFERED_SECONDS,
+        # The page offers undo for this long; the service accepts it for UNDO_SECONDS.
+        "undo_seconds": min(settings.REVIEW_UNDO_SECONDS, UNDO_SECONDS),
         "error": error,
         "merge_q": merge_q,
         "merge_targets": selectors.merge_targets(view=view, q=merge_q) if view else [],

@@ -134,6 +134,7 @@ def test_candidates_and_rejected_statements_appear_nowhere(analyst_client):
             reverse("negotiations:api_statements"),
             reverse("negotiations:api_proposals"),
             reverse("negotiations:api_conflicts"),
+            reverse("negotiations:review"),  # the editors' workbench: a 403 for analysts
         ]:
             body = analyst_client.get(url).content.decode()
             assert "Secret" not in body, url
