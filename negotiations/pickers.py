@@ -83,13 +83,15 @@ class PartyTree:
         return next((p for p in chain if p.kind not in MEMBER_KINDS or p.own_column), chain[-1])
 
 
-def party_options(*, conflict_id: int | None) -> list[tuple[str, list[Party]]]:
+def party_options(
+    *, conflict_id: int | None, tree: PartyTree | None = None
+) -> list[tuple[str, list[Party]]]:
     """Parties for a select, grouped: each top-level party of the conflict's sides followed
     by its members, then everyone else; top-level first, so typing a name finds the state
     before its government."""
     from .models import Participation
 
-    tree = PartyTree.load()
+    tree = tree or PartyTree.load()
     children: dict[int | None, list[Party]] = {}
     for party in sorted(tree.parties.values(), key=lambda p: p.name):
         children.setdefault(party.parent_id, []).append(party)

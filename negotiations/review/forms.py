@@ -7,7 +7,7 @@ from ..models import Channel, Condition, Party, Stance, Statement
 from ..pickers import PartyTree
 from .selectors import ReviewFilters
 
-CONFIDENCE_CHOICES = [("", "Any"), ("0.5", "0.5 or more"), ("0.7", "0.7 or more"), ("0.9", "0.9")]
+CONFIDENCE_CHOICES = [("", "Any")] + [(v, f"{v} or more") for v in ("0.5", "0.7", "0.9")]
 
 
 class ReviewFilterForm(forms.Form):

@@ -65,18 +65,10 @@ def _claim_param(value) -> int | None:
     return int(value) if value and str(value).isdigit() else None
 
 
-def _row_choices(view: selectors.ClaimView) -> dict:
-    proposals = proposal_options(conflict_id=view.conflict.pk)
-    groups = party_options(conflict_id=view.conflict.pk)
-    return {
-        "proposals": [(p.slug, p.name) for p in proposals],
-        "parties": [(p.slug, p.name) for _, members in groups for p in members],
-    }
-
-
 def _claim_forms(view: selectors.ClaimView, data=None) -> dict:
     """The claim's form and rows: bound to what was posted, or pre-filled from the claim."""
     tree = PartyTree.load()
+    groups = party_options(conflict_id=view.conflict.pk, tree=tree)
     primary = view.primary.statement
     behalf = primary.on_behalf_of or tree.speaks_for(primary.speaker_id)
     initial = {
@@ -88,14 +80,12 @@ def _claim_forms(view: selectors.ClaimView, data=None) -> dict:
         "text": primary.text,
         "is_verbatim": primary.is_verbatim,
     }
-    rows = _row_choices(view)
+    rows = {
+        "proposals": [(p.slug, p.name) for p in proposal_options(conflict_id=view.conflict.pk)],
+        "parties": [(p.slug, p.name) for _, members in groups for p in members],
+    }
     return {
-        "claim_form": ClaimForm(
-            data,
-            initial=initial,
-            party_groups=party_options(conflict_id=view.conflict.pk),
-            tree=tree,
-        ),
+        "claim_form": ClaimForm(data, initial=initial, party_groups=groups, tree=tree),
         "stance_rows": StanceRows(
             data,
             prefix="stance",
