@@ -113,6 +113,13 @@ def _render(
     status: int = 200,
     push: bool = False,
 ):
+    merge_q = request.GET.get("merge_q", "")
+    if request.htmx and request.htmx.target == "merge-results" and claim_id:
+        # The search picker, as the editor types: only its results.
+        view = selectors.claim_detail(pk=claim_id)
+        context = {"view": view, "filters": filters, "merge_q": merge_q}
+        context["merge_targets"] = selectors.merge_targets(view=view, q=merge_q) if view else []
+        return render(request, f"{TEMPLATE}#merge_results", context)
     queue = selectors.review_queue(filters=filters)
     view = selectors.claim_detail(pk=claim_id) if claim_id else None
     if claim_id and view is None and not error:
@@ -120,7 +127,6 @@ def _render(
     if view is None and queue.ids:
         view = selectors.claim_detail(pk=queue.ids[0])
     position, previous, following = queue.around(view.claim.pk if view else None)
-    merge_q = request.GET.get("merge_q", "")
     context = {
         "filter_form": filter_form,
         "filters": filters,
