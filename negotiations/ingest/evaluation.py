@@ -159,7 +159,12 @@ class Evaluator:
         return one in self._chain.get(other, ()) or other in self._chain.get(one, ())
 
     def evaluate(self, report: Report) -> tuple[Counts, list[Miss], list[Candidate]]:
+        """Extract the report's candidates and score them against its gold."""
         found = read_all(report.text, self.gazetteers, discover=False).candidates
+        counts, misses = self.score(report, found)
+        return counts, misses, found
+
+    def score(self, report: Report, found: list[Candidate]) -> tuple[Counts, list[Miss]]:
         counts = Counts(candidates=len(found), statements=len(report.gold))
         misses: list[Miss] = []
         spans = [_spans(report.text, g["evidence"]) for g in report.gold]
@@ -226,7 +231,7 @@ class Evaluator:
                     if c.is_verbatim:
                         counts.verbatim_compared += 1
                         counts.verbatim_exact += _normalised(c.text) == _normalised(gold["quote"])
-        return counts, misses, found
+        return counts, misses
 
 
 def evaluate_split(split: str, gazetteers: Gazetteers, *, root: Path = CORPUS) -> dict:

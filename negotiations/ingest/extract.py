@@ -937,6 +937,39 @@ def _attributed(
     return (sent_s, said_at), "attribution:trailing"
 
 
+def _passive_or_possessive(
+    par: _Paragraph, subj: Subject, sent_s: int, sent_e: int
+) -> _Draft | None:
+    """ "Trump's initiative … was viewed favorably by Putin": the agent speaks, of the
+    subject before it. "Moscow's conditions include …": the possessor speaks."""
+    text = par.article.text
+    passive = _ends_with(cues.PASSIVE_AGENT, text, sent_s, subj.start)
+    if passive is not None:
+        said_s, said_e, rule = sent_s, _trim_end(text, sent_s, subj.end), "passive-agent"
+        verb = passive.group("verb")
+    else:
+        saying = cues.SAYING_NOUN.match(text, subj.end, sent_e)
+        if saying is None:
+            return None
+        said_s, said_e, rule = subj.start, _trim_end(text, subj.start, sent_e), "possessive"
+        verb = saying.group("noun")
+    if len(_WORD.findall(text, said_s, said_e)) < 5:
+        return None
+    return _Draft(
+        speakers=subj.speakers,
+        how=subj.how,
+        text_start=said_s,
+        text_end=said_e,
+        is_verbatim=False,
+        channel_window=text[sent_s:sent_e],
+        region=[(said_s, said_e)],
+        sentence=(sent_s, sent_e),
+        subject_start=subj.start,
+        subject_end=subj.end,
+        rules=[f"{rule}:{verb.lower()}"],
+    )
+
+
 def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
     text = par.article.text
     gaz = par.article.gazetteer
@@ -983,6 +1016,11 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
             if subj.start in used_subjects or par.in_quote(subj.start):
                 continue
             if any(s_ <= subj.start < e_ for s_, e_ in reported_spans):
+                continue
+            other = _passive_or_possessive(par, subj, sent_s, sent_e)
+            if other is not None:
+                used_subjects.add(subj.start)
+                yield other
                 continue
             if _word_before(text, sent_s, subj.start) in _NOT_SUBJECT_AFTER:
                 continue
@@ -1162,7 +1200,6 @@ def _by_role(article: Article, draft: _Draft, found: dict[str, tuple[str, str, s
                 found[proposal] = ("proposed", "stance:by-role-proposer", "")
 
 
-
 _HYPOTHETICAL_ANYWHERE = re.compile(r"\b(?:if|unless|whether)\b", re.IGNORECASE)
 
 
@@ -1198,6 +1235,13 @@ def _targets(article: Article, start: int, end: int) -> list[Mention]:
             for w, i in _words_at(article.text[g.start() : g.start("head")])
         ):
             continue  # "the Paris Agreement": a name, and not one of ours
+        broad = cues.BROAD_MODIFIER.search(article.text, g.start(), g.start("head"))
+        if broad:
+            slug = _meant(article, g.start(), head=g.group("head"))
+            if slug is not None:
+                root = article.gazetteer.proposal_root(slug)
+                generic.append(Mention(g.start("head"), g.end(), "generic", (root,)))
+                continue
         # "a halt to strikes on energy infrastructure": the phrase opens the named one.
         follows = [
             m
@@ -1353,7 +1397,9 @@ def _conditions(article: Article, draft: _Draft, topic: str | None) -> list[tupl
                     if cues.BROAD_REFERENCE.search(text, *draft.sentence):
                         proposal = gaz.proposal_root(proposal)
             elif (meant := _meant(article, cue.start(), head="agreement")) and (
-                _negotiation_term(article, *draft.sentence)
+                self_cue
+                or cues.STRONG_CONDITION.fullmatch(cue.group())
+                or _negotiation_term(article, *draft.sentence)
                 or cues.GENERIC_PROPOSAL.search(text, *draft.sentence)
             ):
                 # "any peace agreement would require …": the broad proposal, not a part.
@@ -1363,7 +1409,15 @@ def _conditions(article: Article, draft: _Draft, topic: str | None) -> list[tupl
             else:
                 continue
             halt = cues.HALT_WORD.search(text, tail_s, tail_end)
-            for category, needs_halt, pattern in cues.CONDITION_CATEGORIES:
+            categories = [
+                (category, needs_halt, pattern)
+                for category, needs_halt, pattern in cues.CONDITION_CATEGORIES
+                if pattern.search(text, tail_s, tail_end) and (halt or not needs_halt)
+            ]
+            if not categories and cues.STRONG_CONDITION.fullmatch(cue.group()):
+                # "… would require further negotiation": a condition of no known kind.
+                categories = [("other", False, cues.ANYTHING)]
+            for category, needs_halt, pattern in categories:
                 m = pattern.search(text, tail_s, tail_end)
                 if m is None or (needs_halt and halt is None):
                     continue
@@ -1620,14 +1674,18 @@ def _candidates(article: Article) -> list[Candidate]:
             stances = _stances(article, draft)
             conditions = _conditions(article, draft, topic)
             touches = _touches(article, draft)
-            if not stances and touches and not _HYPOTHETICAL_ANYWHERE.search(
-                text, draft.text_start, draft.text_end
+            if (
+                not stances
+                and touches
+                and not _HYPOTHETICAL_ANYWHERE.search(text, draft.text_start, draft.text_end)
             ):
                 stances = _by_role_in_passage(article, draft)
             if not (stances or conditions or touches):
                 # A tracked party's words in a passage about the negotiations are kept.
                 spoken = draft.is_verbatim or any(
-                    r.startswith(("reported:", "attribution:")) and _said(r) for r in draft.rules
+                    r.startswith(("passive-agent:", "possessive:"))
+                    or (r.startswith(("reported:", "attribution:")) and _said(r))
+                    for r in draft.rules
                 )
                 if not (spoken and _passage_on_topic(article, par, before)):
                     continue
@@ -1661,6 +1719,15 @@ def _candidates(article: Article) -> list[Candidate]:
                 if key in seen:
                     continue
                 seen.add(key)
+                its_positions = positions
+                if gazetteer.role(speaker) in _MEDIATORS:
+                    # "Trump and Putin agreed …": the mediator supports what it brokered.
+                    its_positions = tuple(
+                        {**p, "stance": "supports"}
+                        if p["stance"] in ("accepts", "accepts_with_conditions")
+                        else p
+                        for p in positions
+                    )
                 out.append(
                     Candidate(
                         speaker=speaker,
@@ -1670,7 +1737,7 @@ def _candidates(article: Article) -> list[Candidate]:
                         span=(draft.text_start, draft.text_end),
                         confidence=confidence,
                         channel=channel,
-                        positions=positions,
+                        positions=its_positions,
                         conditions=tuple(c for c, _, _ in conditions),
                         reasons=_reasons(article, draft, speaker, stances, conditions, touches),
                         rules=(f"speaker:{draft.how}", *rules),
@@ -1726,6 +1793,10 @@ def _reasons(article, draft, speaker, stances, conditions, touches) -> tuple[str
             out.append(_FORMS[rule])
         elif rule.startswith("reported:"):
             out.append(f"reported speech: “{rule.split(':', 1)[1]}”")
+        elif rule.startswith("passive-agent:"):
+            out.append(f"the one by whom it “was {rule.split(':', 1)[1]}”")
+        elif rule.startswith("possessive:"):
+            out.append(f"what its “{rule.split(':', 1)[1]}” are said to be")
     conditioned = {c["proposal"] for c, _, _ in conditions}
     for proposal, stance, rule, phrase in stances:
         if stance == "accepts" and proposal in conditioned:

@@ -220,25 +220,62 @@ POST_STANCE = re.compile(
     r"only|also|already|now|then|reportedly|formally|officially)\s+){1,4}"
     r"(?P<cue>(?P<accepts>agreed(?: upon| on| to)?|accepted|approved|reached|signed|"
     r"finali[sz]ed|sealed|struck|endorsed|enter(?:s|ed)? into force|take(?:s)? effect|"
-    r"come into force|begin|start|hold|holds|observed|implemented)"
-    r"|(?P<rejects>rejected|refused|turned down|dismissed|spurned|ruled out))\b",
+    r"come into force|begin|start|hold|holds|observed|implemented|welcomed|backed|"
+    r"supported|viewed favou?rably|received positively|praised|hailed)"
+    r"|(?P<rejects>rejected|refused|turned down|dismissed|spurned|ruled out|condemned))\b",
     FLAGS,
 )
 
 # A proposal named in general words: which one is meant comes from the article (the one
 # named last before it, or the one the article is about).
 GENERIC_PROPOSAL = re.compile(
-    r"\b(?:the|a|an|this|that|its|his|their|our|such|any|both)\s+"
+    r"\b(?:the|a|an|this|that|its|his|their|our|such|any|both|[A-Z][\w.-]*[’']s)\s+"
     r"(?:[\w-]+\s+){0,3}?"
     r"(?P<head>cease-?fire|truce|deal|agreement|accord|proposal|plan|initiative|framework|"
     r"understanding|arrangement|offer|peace deal|peace agreement|peace plan|pause|halt|"
     r"moratorium|suspension|cessation|freeze|idea|exchange|swap)\b",
     FLAGS,
 )
+# A party as the agent of a passive: "… was welcomed by Kyiv", "viewed favourably by Putin".
+PASSIVE_AGENT = re.compile(
+    r"\b(?:was|were|is|are|has been|have been|had been|been)\s+(?:also\s+|widely\s+|"
+    r"quickly\s+|immediately\s+)?(?P<verb>welcomed|accepted|rejected|backed|supported|"
+    r"endorsed|approved|criticized|criticised|dismissed|condemned|praised|hailed|"
+    r"viewed favou?rably|received positively|signed|proposed|announced|declared|"
+    r"confirmed|denied|ruled out)\s+by\s+(?:the\s+)?$",
+    FLAGS,
+)
+# What a party's words are called, as a subject: "Moscow's conditions include …".
+SAYING_NOUN = re.compile(
+    r"[’']s\s+(?:(?:latest|new|revised|official|written|own|key|main)\s+)?"
+    r"(?P<noun>conditions?|demands?|proposals?|position|response|reply|statement|offer|"
+    r"counter-?proposal|message|readout|terms)\s+(?:also\s+|now\s+)?"
+    r"(?P<verb>include|includes|included|are|is|was|were|call(?:s|ed)? for|calls?|"
+    r"demand(?:s|ed)?|insist(?:s|ed)?|require(?:s|d)?|say(?:s)?|said|stress(?:es|ed)?)\b",
+    FLAGS,
+)
+
 # A condition that needs no cue to say it is one: "Ukraine will follow our example".
 SELF_CONDITION = re.compile(
     r"\b(?:follow (?:our|its|their|the|this|that) example|do(?:es)? the same|"
-    r"reciprocat\w+|the other side did the same|retreat\w*,? (?:\w+ ){0,3}would do the same)\b",
+    r"reciprocat\w+|the other side did the same|in the same way|in kind)\b",
+    FLAGS,
+)
+# Cues that make a condition even when what is demanded is of no known kind.
+STRONG_CONDITION = re.compile(
+    r"(?:contingent (?:up)?on|conditional (?:up)?on|conditioned on|on (?:the )?condition"
+    r"(?: that| of)?|provided(?: that)?|providing that|as long as|only if|in exchange for|"
+    r"in return for|requir\w+|precondition\w*|must first|only after|only once|unless|"
+    r"(?:key|main|essential|only|first) conditions?(?: (?:is|are|include\w*|for))?|"
+    r"conditions?(?: include\w*| are|:))",
+    FLAGS,
+)
+ANYTHING = re.compile(r"\S", FLAGS)
+
+# A general phrase qualified as broad ("a broader 30-day halt", "a full ceasefire") means
+# the broad proposal, not a part of it.
+BROAD_MODIFIER = re.compile(
+    r"\b(?:broad(?:er)?|full|wider|complete|general|comprehensive|overall|total|lasting)\b",
     FLAGS,
 )
 
@@ -270,7 +307,8 @@ STANCE_REACH = 90
 STANCE_GAP_WORDS = 6
 STANCE_GAP_BLOCK = re.compile(
     r"\b(?:that|which|who|whether|claims?|reports?|accusations?|allegations?|"
-    r"suggestions?|notion|criticism|rumou?rs?)\b",
+    r"suggestions?|notion|criticism|rumou?rs?|response|reply|counter-?proposals?|"
+    r"amendments?|demands?|version|objections?)\b",
     FLAGS,
 )
 
@@ -355,9 +393,10 @@ CONDITION_CATEGORIES: tuple[tuple[str, bool, re.Pattern[str]], ...] = tuple(
             "other",
             False,
             r"\bpermanent (?:ceasefire|cease-fire|truce|peace)\b|\bend (?:to )?the war\b|"
-            r"\bfollow (?:our|its|their|the|this) example\b|\bdo(?:es)? the same\b|"
+            r"\bfollow (?:our|its|their|the|this|that) example\b|\bdo(?:es)? the same\b|"
             r"\breciproc\w+|\bmutual(?:ly)?\b|\bstops? (?:its|their) (?:\w+ )?aggression\b|"
-            r"\bretreat\w*\b|\b(?:demilitari[sz]\w+|denazi\w+)",
+            r"\bretreat\w*\b|\b(?:demilitari[sz]\w+|denazi\w+)|\bin the same way\b|"
+            r"\bin kind\b",
         ),
     )
 )
