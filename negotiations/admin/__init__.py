@@ -418,11 +418,7 @@ class StatementFields:
         statement = Statement.objects.get(pk=form.instance.pk)
         if statement.status == Statement.Status.PUBLISHED:
             # Said in words, so that a stance saved on the wrong proposal is seen at once.
-            positions = statement.positions.select_related("proposal").order_by("pk")
-            recorded = {
-                "positions": [{"proposal": p.proposal.slug, "stance": p.stance} for p in positions]
-            }
-            summary = review_summary(statement, extraction=recorded)
+            summary = review_summary(statement)
             self.message_user(request, f"Recorded: {summary}", messages.SUCCESS)
 
 

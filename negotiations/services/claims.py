@@ -247,16 +247,15 @@ def _sources(statement: Statement) -> int:
     return int(has_primary) + statement.sources.count()
 
 
-def review_summary(statement: Statement, *, extraction: dict | None = None) -> str:
+def review_summary(statement: Statement) -> str:
     """ "Russia — rejects — 30-day full ceasefire, 18 Mar 2025, 3 sources"."""
     statement = Statement.objects.select_related("speaker", "on_behalf_of").get(pk=statement.pk)
-    extraction = statement.extraction if extraction is None else extraction
-    # What it proposes, or for a statement entered otherwise (the admin, a scenario) the
-    # stances recorded against it.
-    positions = extraction.get("positions") or [
+    extraction = statement.extraction or {}
+    # The stances recorded with it; before it is published, those it proposes.
+    positions = [
         {"proposal": p.proposal.slug, "stance": p.stance}
         for p in statement.positions.select_related("proposal").order_by("pk")
-    ]
+    ] or extraction.get("positions", [])
     names = dict(
         Proposal.objects.filter(slug__in=[p["proposal"] for p in positions]).values_list(
             "slug", "name"
