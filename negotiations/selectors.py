@@ -37,6 +37,7 @@ from .models import (
     Position,
     Proposal,
     Statement,
+    StatementSource,
     Tombstone,
 )
 
@@ -337,6 +338,10 @@ def timeline_prefetch(items: list[TimelineItem]) -> None:
                 "conditions",
                 queryset=Condition.objects.select_related("proposal").order_by("category"),
             ),
+            Prefetch(
+                "sources",
+                queryset=StatementSource.objects.select_related("article").defer("article__text"),
+            ),
         )
     if events:
         prefetch_related_objects(
@@ -429,11 +434,18 @@ def event_get(*, pk: int) -> Event | None:
 
 @dataclasses.dataclass
 class MatrixCell:
-    history: list[Position]  # newest first
+    history: list[Position]  # newest first, the column party's and its members'
+    column: Party | None = None
 
     @property
     def current(self) -> Position:
         return self.history[0]
+
+    @property
+    def member(self) -> Party | None:
+        """Who took the current stance, when a member of the column's party did."""
+        party = self.current.party
+        return party if self.column is not None and party.pk != self.column.pk else None
 
     @property
     def changed(self) -> bool:
@@ -452,25 +464,31 @@ class PositionMatrix:
     rows: list[MatrixRow]
 
 
-def _histories(positions) -> dict[tuple[int, int], list[Position]]:
+def _histories(positions, tree) -> dict[tuple[int, int], list[Position]]:
+    """Positions by proposal and matrix column: a member's roll up into its state or bloc."""
     histories: dict[tuple[int, int], list[Position]] = defaultdict(list)
     for position in positions:
-        histories[(position.proposal_id, position.party_id)].append(position)
+        histories[(position.proposal_id, tree.column(position.party_id).pk)].append(position)
     return histories
 
 
 def position_matrices(*, conflict: Conflict | None = None) -> list[tuple[Conflict, PositionMatrix]]:
     """One matrix per conflict (or for one conflict): its proposals × the parties that took
-    a stance on them, each cell the party's current stance and its history. Two queries,
-    however many conflicts."""
+    a stance on them, each cell the party's current stance and its history. A government's
+    or a person's stance shows in its state or bloc's column, naming them (PartyTree.column).
+    Three queries, however many conflicts."""
+    from .pickers import PartyTree
+
     proposals = Proposal.objects.select_related("proposed_by", "parent", "conflict").order_by(
         "conflict__name", "-proposed_on", "name"
     )
     positions = visible_positions().select_related("party")
+    positions = positions.annotate(reports=Count("statement__sources") + 1)
     if conflict is not None:
         proposals = proposals.filter(conflict=conflict)
         positions = positions.filter(proposal__conflict=conflict)
-    histories = _histories(positions.order_by("party__name", "-as_of", "-id"))
+    tree = PartyTree.load()
+    histories = _histories(positions.order_by("-as_of", "-id"), tree)
     by_conflict: dict[int, list[Proposal]] = defaultdict(list)
     conflicts: dict[int, Conflict] = {}
     for proposal in proposals:
@@ -480,15 +498,15 @@ def position_matrices(*, conflict: Conflict | None = None) -> list[tuple[Conflic
     for conflict_id, its_proposals in by_conflict.items():
         wanted = {p.pk for p in its_proposals}
         parties: dict[int, Party] = {}
-        for (proposal_id, party_id), history in histories.items():
+        for proposal_id, party_id in histories:
             if proposal_id in wanted:
-                parties.setdefault(party_id, history[0].party)
+                parties.setdefault(party_id, tree.parties[party_id])
         columns = sorted(parties.values(), key=lambda p: p.name)
         rows = [
             MatrixRow(
                 proposal,
                 [
-                    MatrixCell(histories[(proposal.pk, party.pk)])
+                    MatrixCell(histories[(proposal.pk, party.pk)], party)
                     if (proposal.pk, party.pk) in histories
                     else None
                     for party in columns

@@ -105,3 +105,14 @@ def reextract_sweep() -> int:
     from .services.gazetteer import reextraction_sweep
 
     return len(reextraction_sweep())
+
+
+@shared_task(bind=True, ignore_result=True, max_retries=3)
+def fill_statement_source(self, statement_id: int) -> None:
+    """Fill in a hand-entered statement's source outlet and title from the page."""
+    from .services.sources import statement_source_fill
+
+    try:
+        statement_source_fill(statement_id=statement_id)
+    except DATABASE_ERRORS as exc:
+        raise self.retry(exc=exc, countdown=retry_delay(self.request.retries)) from exc

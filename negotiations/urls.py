@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .api import views as api
+from .review import views as review
 
 app_name = "negotiations"
 
@@ -18,6 +19,11 @@ urlpatterns = [
     path("parties/<slug:slug>/", views.party_detail, name="party_detail"),
     path("statements/<int:pk>/", views.statement_detail, name="statement_detail"),
     path("events/<int:pk>/", views.event_detail, name="event_detail"),
+    path("review/", review.review, name="review"),
+    path("review/claims/<int:pk>/publish", review.review_publish, name="review_publish"),
+    path("review/claims/<int:pk>/reject", review.review_reject, name="review_reject"),
+    path("review/claims/<int:pk>/merge", review.review_merge, name="review_merge"),
+    path("review/undo", review.review_undo_last, name="review_undo"),
     path("api/v1/", api.api_root, name="api_root"),
     path("api/v1/openapi.json", api.api_openapi, name="api_openapi"),
     path("api/v1/timeline", api.api_timeline, name="api_timeline"),

@@ -18,7 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from . import selectors
-from .api.serializers import item_json, timelinejs_event
+from .api.serializers import item_json, reported_by, timelinejs_event
 from .filters import TimelineFilterForm, TimelineFilters
 from .models import Conflict, Party, Proposal
 from .reader_tokens import Purpose, token_for, user_from_token
@@ -30,22 +30,30 @@ def can_read(user) -> bool:
     return settings.PUBLIC_READ or user.has_perm(READ_PERMISSION)
 
 
-def reader_required(view):
-    """Anonymous → sign in (unless PUBLIC_READ); signed in without the permission → 403."""
+def page_guard(allowed):
+    """A view decorator: callers that `allowed(user)` refuses go to sign in when anonymous,
+    and get a 403 when signed in."""
 
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not settings.PUBLIC_READ and not request.user.is_authenticated:
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if allowed(request.user):
+                return view(request, *args, **kwargs)
+            if request.user.is_authenticated:
+                raise PermissionDenied
             if request.htmx:
                 # A fragment request must not swap the sign-in page into the list.
                 login = f"{settings.LOGIN_URL}?next={request.htmx.current_url_abs_path or '/'}"
                 return HttpResponseClientRedirect(login)
             return redirect_to_login(request.get_full_path())
-        if not can_read(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorator
+
+
+# Anonymous → sign in (unless PUBLIC_READ); signed in without the permission → 403.
+reader_required = page_guard(can_read)
 
 
 # -- the timeline --------------------------------------------------------------------------
@@ -246,6 +254,8 @@ CSV_COLUMNS = [
     "source_title",
     "source_url",
     "permalink",
+    "outlets",
+    "sources",
 ]
 
 
@@ -262,6 +272,8 @@ def _csv_row(record: dict) -> list:
         "source_outlet": record["source"]["outlet"],
         "source_title": record["source"]["title"],
         "source_url": record["source"]["url"],
+        "outlets": record.get("outlets"),
+        "sources": " ".join(s["url"] for s in record.get("sources", [])),
     }
     if record["kind"] == "event":
         flat["text"] = f"{record['title']}. {record['description']}".strip()
@@ -365,7 +377,7 @@ def export_atom(request):
         record = item_json(item, request=request)
         if item.is_statement:
             title = f"{record['speaker']['name']}: {_shorten(record['text'])}"
-            text = record["text"]
+            text = f"{record['text']}\n\n{reported_by(record)}".strip()
         else:
             title, text = record["title"], record["description"] or record["title"]
         feed.add_item(

@@ -36,6 +36,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # An account signed in with its one-time password must choose its own first.
+    "negotiations.accounts.password_change_required",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -58,6 +60,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "negotiations.context_processors.review_waiting",
             ],
         },
     },
@@ -185,3 +188,7 @@ TIMELINE_PAGE_SIZE = env.int("TIMELINE_PAGE_SIZE", default=50)
 EXPORT_MAX_ITEMS = env.int("EXPORT_MAX_ITEMS", default=10000)
 # An Atom feed carries the latest items only, as feed readers expect.
 ATOM_MAX_ITEMS = 50
+
+# --- Review ---
+# How long the workbench offers to undo a review (seconds; the server allows a minute).
+REVIEW_UNDO_SECONDS = env.int("REVIEW_UNDO_SECONDS", default=10)

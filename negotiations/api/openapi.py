@@ -69,6 +69,9 @@ SCHEMAS = {
     ),
     "ConflictList": _object({"items": {"type": "array", "items": _ref("Conflict")}}),
     "Source": _object({"outlet": STRING, "title": STRING, "url": URL}),
+    "StatementSource": _object(
+        {"outlet": STRING, "title": STRING, "url": URL, "primary": {"type": "boolean"}}
+    ),
     "Position": _object(
         {
             "proposal": STRING,
@@ -94,6 +97,9 @@ SCHEMAS = {
             "channel": _enum(Channel),
             "text": STRING,
             "verbatim": {"type": "boolean"},
+            # Every outlet's report of it, the primary source first; `outlets` counts them.
+            "sources": {"type": "array", "items": _ref("StatementSource"), "minItems": 1},
+            "outlets": {"type": "integer", "minimum": 1},
             "positions": {"type": "array", "items": _ref("Position")},
             "conditions": {"type": "array", "items": _ref("Condition")},
         }
@@ -140,11 +146,19 @@ SCHEMAS = {
     ),
     "PartyList": _object({"items": {"type": "array", "items": _ref("Party")}}),
     "StanceRecord": _object(
-        {"stance": _enum(Stance), "as_of": MOMENT, "statement": _nullable({"type": "integer"})}
+        {
+            "stance": _enum(Stance),
+            "as_of": MOMENT,
+            "statement": _nullable({"type": "integer"}),
+            "party": STRING,
+        }
     ),
     "MatrixCell": _object(
         {
+            # The column: a government's or a person's stance rolls up into its state or
+            # bloc, and `member` names who took the current one (null: the party itself).
             "party": _ref("PartyRef"),
+            "member": _nullable(_ref("PartyRef")),
             "stance": _enum(Stance),
             "as_of": MOMENT,
             "statement": _nullable({"type": "integer"}),

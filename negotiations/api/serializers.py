@@ -1,5 +1,7 @@
 """Plain-dict forms of timeline items, shared by the API and the JSON, CSV and Atom exports."""
 
+from urllib.parse import urlsplit
+
 from django.urls import reverse
 
 from ..models import Party, Position, Proposal
@@ -23,6 +25,29 @@ def source_json(obj) -> dict:
         "title": (article.title if article else "") or obj.source_title,
         "url": obj.source_link,
     }
+
+
+def statement_sources(statement) -> list[dict]:
+    """Every source of a statement, its primary one first, each with its outlet, title and
+    URL; `statement.sources` is prefetched by the selectors."""
+    return [
+        {**source_json(statement), "primary": True},
+        *({**source_json(s), "primary": False} for s in statement.sources.all()),
+    ]
+
+
+def outlet_count(sources: list[dict]) -> int:
+    """How many outlets reported it: two stories of one outlet count once."""
+    return len({(s["outlet"] or urlsplit(s["url"]).netloc or s["url"]).casefold() for s in sources})
+
+
+def reported_by(record: dict) -> str:
+    """ "Reported by 3 outlets: AFP (url), …" for a statement's JSON form; empty for one."""
+    sources = record.get("sources", [])
+    if record.get("outlets", 0) < 2:
+        return ""
+    listed = "; ".join(f"{s['outlet'] or s['title']} ({s['url']})" for s in sources)
+    return f"Reported by {record['outlets']} outlets: {listed}."
 
 
 def position_json(position: Position) -> dict:
@@ -49,8 +74,11 @@ def item_json(item: TimelineItem, *, request) -> dict:
         ),
     }
     if item.is_statement:
+        sources = statement_sources(obj)
         return {
             **common,
+            "sources": sources,
+            "outlets": outlet_count(sources),
             "speaker": party_ref(obj.speaker),
             "on_behalf_of": party_ref(obj.on_behalf_of),
             "channel": obj.channel,

@@ -203,12 +203,18 @@ def _proposal_json(proposal: Proposal, cells: list) -> dict:
         "updated_at": proposal.updated_at.isoformat(),
         "positions": [
             {
-                "party": party_ref(cell.current.party),
+                "party": party_ref(cell.column),
+                "member": party_ref(cell.member),
                 "stance": cell.current.stance,
                 "as_of": cell.current.as_of.isoformat(),
                 "statement": cell.current.statement_id,
                 "history": [
-                    {"stance": p.stance, "as_of": p.as_of.isoformat(), "statement": p.statement_id}
+                    {
+                        "stance": p.stance,
+                        "as_of": p.as_of.isoformat(),
+                        "statement": p.statement_id,
+                        "party": p.party.slug,
+                    }
                     for p in cell.history
                 ],
             }

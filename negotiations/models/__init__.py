@@ -1,3 +1,5 @@
+from .accounts import PasswordChangeRequired
+from .claims import Claim, StatementSource
 from .conflicts import Conflict, Participation
 from .gazetteer import ReextractionRun, Suggestion, SuggestionEvidence
 from .parties import Party
@@ -11,18 +13,21 @@ __all__ = [
     "Article",
     "CandidateStatement",
     "Channel",
+    "Claim",
     "Condition",
     "Conflict",
     "Event",
     "Feed",
     "Heartbeat",
     "Participation",
+    "PasswordChangeRequired",
     "Party",
     "Position",
     "Proposal",
     "ReextractionRun",
     "Stance",
     "Statement",
+    "StatementSource",
     "Suggestion",
     "SuggestionEvidence",
     "Tombstone",

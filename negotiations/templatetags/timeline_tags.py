@@ -4,7 +4,7 @@ import dataclasses
 import datetime
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from ..filters import TimelineFilters
 from ..models import Stance
@@ -64,6 +64,20 @@ def source_line(obj) -> str:
             title,
         )
     return format_html("{}{}<cite>{}</cite>", outlet, ", " if outlet else "", title)
+
+
+@register.simple_tag
+def reported_by(statement) -> str:
+    """ "Reported by 3 outlets: …" with each source's line, when more than one outlet did."""
+    from ..api.serializers import outlet_count, statement_sources
+
+    count = outlet_count(statement_sources(statement))
+    if count < 2:
+        return ""
+    lines = format_html_join("; ", "{}", ((source_line(s),) for s in statement.sources.all()))
+    return format_html(
+        '<p class="source reported-by">Reported by {} outlets. Also: {}</p>', count, lines
+    )
 
 
 # -- the stance history chart --------------------------------------------------------------

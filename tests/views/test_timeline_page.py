@@ -134,6 +134,7 @@ def test_candidates_and_rejected_statements_appear_nowhere(analyst_client):
             reverse("negotiations:api_statements"),
             reverse("negotiations:api_proposals"),
             reverse("negotiations:api_conflicts"),
+            reverse("negotiations:review"),  # the editors' workbench: a 403 for analysts
         ]:
             body = analyst_client.get(url).content.decode()
             assert "Secret" not in body, url
@@ -163,8 +164,8 @@ def test_a_page_costs_the_same_queries_at_20_and_100_items(
     with CaptureQueriesContext(connection) as small:
         assert len(shown(analyst_client.get(TIMELINE, headers=headers))) == 20
     # Session, user, two permission reads, conflicts, parties, proposals, statements, events
-    # and four prefetches (positions, conditions, event parties, event proposals).
-    assert len(small.captured_queries) <= 13
+    # and five prefetches (positions, conditions, sources, event parties, event proposals).
+    assert len(small.captured_queries) <= 14
     with django_assert_num_queries(len(small.captured_queries)):
         assert len(shown(analyst_client.get(TIMELINE, headers=headers))) == 20
     many_items(80, speaker=w.kremlin)
