@@ -77,6 +77,9 @@ def go_to_claim(page, keys: Keyboard, pattern: str) -> None:
         before = heading.inner_text()
         keys.press(direction)
         expect(heading).not_to_have_text(before)
+        # The swap is done when the workbench has put focus back on the claim's heading;
+        # a key pressed before that would be taken from whatever it then focuses.
+        expect(heading).to_be_focused()
     raise AssertionError(f"no claim matching {pattern!r} in the queue")
 
 
