@@ -177,6 +177,26 @@ FETCH_ALLOWED_HOSTS = env.list("FETCH_ALLOWED_HOSTS", default=[])
 FETCH_ALLOWED_NETWORKS = env.list("FETCH_ALLOWED_NETWORKS", default=[])
 # A poison article stops after this many attempts and is marked failed with its error.
 INGEST_MAX_ATTEMPTS = env.int("INGEST_MAX_ATTEMPTS", default=5)
+# Time limits of the ingestion tasks (soft: the task records it on the feed or article),
+# all below the broker's visibility timeout.
+INGEST_POLL_TIME_LIMITS = (60, 90)
+INGEST_ARTICLE_TIME_LIMITS = (120, 150)
+# A claim on a feed or an article outlives its task's hard time limit: once it has run out,
+# the task is dead for sure and another may take over.
+INGEST_FEED_LEASE_SECONDS = INGEST_POLL_TIME_LIMITS[1] + 30
+INGEST_ARTICLE_LEASE_SECONDS = INGEST_ARTICLE_TIME_LIMITS[1] + 30
+# A dispatched feed is not dispatched again for this long, even if its poll waits in the
+# queue (the poll sets the real next time); a lost poll is dispatched again after it.
+INGEST_DISPATCH_LEASE_SECONDS = 600
+# A pending article without a lease whose task was due this long ago has lost its message
+# (a broker restart): the sweep enqueues it again.
+INGEST_ORPHAN_AFTER_SECONDS = env.int("INGEST_ORPHAN_AFTER_SECONDS", default=300)
+# A poll records at most this many new articles; the rest wait for the next poll.
+INGEST_MAX_NEW_ENTRIES_PER_POLL = env.int("INGEST_MAX_NEW_ENTRIES_PER_POLL", default=200)
+CELERY_BEAT_SCHEDULE["ingestion-sweep"] = {
+    "task": "negotiations.tasks.sweep_ingestion",
+    "schedule": 60.0,
+}
 
 # --- Analyst pages ---
 # Items per timeline page or infinite-scroll step.

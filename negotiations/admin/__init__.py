@@ -511,7 +511,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Fetch and process the selected failed articles again")
     def process_again(self, request, queryset):
-        from ..tasks import process_article
+        from ..services.ingestion import articles_enqueue
 
         ids = list(
             queryset.filter(fetch_status=Article.FetchStatus.FAILED).values_list("pk", flat=True)
@@ -519,8 +519,7 @@ class ArticleAdmin(admin.ModelAdmin):
         Article.objects.filter(pk__in=ids).update(
             fetch_status=Article.FetchStatus.PENDING, fetch_attempts=0, fetch_error=""
         )
-        for article_id in ids:
-            process_article.delay_on_commit(article_id)
+        articles_enqueue(article_ids=ids)
         self.message_user(request, f"{len(ids)} article(s) queued.", messages.SUCCESS)
 
     @admin.display(description="title")
