@@ -301,6 +301,16 @@ def feed_token_accepted(view):
     return wrapper
 
 
+class PlainTextAtom1Feed(Atom1Feed):
+    """Summaries marked type="text": what was said is plain text, and a feed reader renders
+    a type="html" summary as markup (Django's Atom1Feed always marks it html)."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 def atom_url(request, filters: TimelineFilters) -> str:
     """The Atom address of this filter, personal for a signed-in reader."""
     params = filters.querystring()
@@ -322,7 +332,7 @@ def export_atom(request):
         return error
     page_url = request.build_absolute_uri(reverse("negotiations:timeline"))
     qs = filters.querystring()
-    feed = Atom1Feed(
+    feed = PlainTextAtom1Feed(
         title=f"Ceasefire Tracker: {describe(filters)}",
         link=f"{page_url}?{qs}" if qs else page_url,
         description=describe(filters),

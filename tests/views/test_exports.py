@@ -96,3 +96,18 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas(analyst_client):
         )
     )
     assert rows[0]["text"] == '\'=HYPERLINK("http://evil.example", "click")'
+
+
+def test_markup_in_what_was_said_reaches_no_export_as_markup(analyst_client):
+    """Feed readers render a type="html" summary, TimelineJS renders its text: neither may
+    receive a statement's words as markup."""
+    w = world()
+    said = "He wrote <img src=x onerror=alert(1)> & <b>meant</b> it"
+    statement(w.putin, 1, said)
+    atom = ET.fromstring(analyst_client.get(reverse("negotiations:export_atom")).content)
+    summary = next(atom.iter(f"{ATOM}summary"))
+    assert summary.get("type") == "text" and summary.text == said
+
+    slides = analyst_client.get(reverse("negotiations:export_timelinejs")).json()["events"]
+    text = slides[0]["text"]["text"]
+    assert "<img" not in text and "&lt;img src=x onerror=alert(1)&gt; &amp; &lt;b&gt;" in text
