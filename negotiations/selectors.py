@@ -9,6 +9,7 @@ import binascii
 import dataclasses
 import datetime
 import json
+import math
 from collections import defaultdict
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -109,21 +110,32 @@ def token_encode(payload: list) -> str:
 def token_decode(token: str, *, length: int) -> list:
     try:
         payload = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise InvalidCursor("This cursor cannot be read.") from exc
     if not isinstance(payload, list) or len(payload) != length:
         raise InvalidCursor("This cursor cannot be read.")
     return payload
 
 
+# A row id in a cursor must fit PostgreSQL's bigint.
+MAX_ID = 2**63 - 1
+
+
 def _moment(value) -> datetime.datetime:
     try:
         moment = datetime.datetime.fromisoformat(value)
-    except (TypeError, ValueError) as exc:
+        # Near the ends of the calendar, the database's arithmetic overflows.
+        if moment.tzinfo is None or not 1900 <= moment.astimezone(datetime.UTC).year <= 2999:
+            raise ValueError(value)
+    except (TypeError, ValueError, OverflowError) as exc:
         raise InvalidCursor("This cursor cannot be read.") from exc
-    if moment.tzinfo is None:
-        raise InvalidCursor("This cursor cannot be read.")
     return moment
+
+
+def _row_id(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ID:
+        raise InvalidCursor("This cursor cannot be read.")
+    return value
 
 
 def cursor_encode(key: TimelineKey) -> str:
@@ -132,9 +144,10 @@ def cursor_encode(key: TimelineKey) -> str:
 
 def cursor_decode(cursor: str, *, ranked: bool) -> TimelineKey:
     occurred_at, kind, pk, rank = token_decode(cursor, length=4)
-    if kind not in (STATEMENT, EVENT) or not isinstance(pk, int):
+    if kind not in (STATEMENT, EVENT):
         raise InvalidCursor("This cursor cannot be read.")
-    if not (rank is None or isinstance(rank, int | float)):
+    pk = _row_id(pk)
+    if not (rank is None or (isinstance(rank, int | float) and math.isfinite(rank))):
         raise InvalidCursor("This cursor cannot be read.")
     if (rank is not None) != ranked:
         raise InvalidCursor("This cursor belongs to a different search.")
@@ -536,9 +549,7 @@ def statements_updated(
         statements = statements.filter(updated_at__gt=since)
     if cursor:
         at, pk = token_decode(cursor, length=2)
-        if not isinstance(pk, int):
-            raise InvalidCursor("This cursor cannot be read.")
-        at = _moment(at)
+        at, pk = _moment(at), _row_id(pk)
         statements = statements.filter(
             Q(updated_at__gte=at) & (Q(updated_at__gt=at) | Q(id__gt=pk))
         )
