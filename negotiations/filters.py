@@ -8,7 +8,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.dateparse import parse_datetime
 
-from .models import Channel, Party, Proposal, Stance
+from .models import Channel, Conflict, Party, Proposal, Stance
 
 # A date input's value must be ISO, whatever the site's locale renders dates as.
 ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -28,6 +28,7 @@ DATE_VALIDATORS = [
 class TimelineFilters:
     """What an analyst asked to see. Slugs and choice values, as they appear in URLs."""
 
+    conflicts: tuple[str, ...] = ()
     parties: tuple[str, ...] = ()
     proposals: tuple[str, ...] = ()
     stances: tuple[str, ...] = ()
@@ -49,7 +50,8 @@ class TimelineFilters:
 
     def params(self) -> list[tuple[str, str]]:
         """The query-string pairs that reproduce this filter."""
-        pairs = [("party", v) for v in self.parties]
+        pairs = [("conflict", v) for v in self.conflicts]
+        pairs += [("party", v) for v in self.parties]
         pairs += [("proposal", v) for v in self.proposals]
         pairs += [("stance", v) for v in self.stances]
         pairs += [("kind", v) for v in self.kinds]
@@ -77,6 +79,9 @@ class TimelineFilterForm(forms.Form):
 
     q = forms.CharField(
         label="Search text", required=False, max_length=MAX_QUERY_LENGTH, strip=True
+    )
+    conflict = forms.MultipleChoiceField(
+        label="Conflict", required=False, widget=forms.CheckboxSelectMultiple
     )
     party = forms.MultipleChoiceField(
         label="Party", required=False, widget=forms.CheckboxSelectMultiple
@@ -108,8 +113,17 @@ class TimelineFilterForm(forms.Form):
         choices=[("", "Most relevant first when searching"), ("newest", "Newest first")],
     )
 
-    def __init__(self, data, *, parties: list[Party], proposals: list[Proposal], **kwargs):
+    def __init__(
+        self,
+        data,
+        *,
+        parties: list[Party],
+        proposals: list[Proposal],
+        conflicts: list[Conflict] = (),
+        **kwargs,
+    ):
         super().__init__(data, **kwargs)
+        self.fields["conflict"].choices = [(c.slug, c.name) for c in conflicts]
         self.fields["party"].choices = [(p.slug, p.name) for p in parties]
         self.fields["proposal"].choices = [(p.slug, p.name) for p in proposals]
 
@@ -124,6 +138,7 @@ class TimelineFilterForm(forms.Form):
         """The parsed filter; call after is_valid()."""
         data = self.cleaned_data
         return TimelineFilters(
+            conflicts=tuple(data["conflict"]),
             parties=tuple(data["party"]),
             proposals=tuple(data["proposal"]),
             stances=tuple(data["stance"]),

@@ -14,6 +14,7 @@ from collections import defaultdict
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import (
+    Count,
     Exists,
     F,
     FloatField,
@@ -21,13 +22,24 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Window,
     prefetch_related_objects,
 )
-from django.db.models.functions import Cast, Greatest, Length, Substr
+from django.db.models.functions import Cast, Greatest, Length, RowNumber, Substr
 from django.utils import timezone
 
-from .filters import TimelineFilters
-from .models import Condition, Event, Party, Position, Proposal, Statement, Tombstone
+from .filters import TimelineFilterForm, TimelineFilters
+from .models import (
+    Condition,
+    Conflict,
+    Event,
+    Participation,
+    Party,
+    Position,
+    Proposal,
+    Statement,
+    Tombstone,
+)
 
 SEARCH_CONFIG = "english"
 # Characters of article text shown either side of a statement's span.
@@ -48,6 +60,16 @@ class InvalidCursor(ValueError):
 class FilterChoices:
     parties: list[Party]
     proposals: list[Proposal]
+    conflicts: list[Conflict] = dataclasses.field(default_factory=list)
+
+    def conflict_ids(self, slugs: tuple[str, ...]) -> set[int]:
+        return {c.pk for c in self.conflicts if c.slug in slugs}
+
+    def form(self, data):
+        """The timeline filter form over these choices."""
+        return TimelineFilterForm(
+            data, parties=self.parties, proposals=self.proposals, conflicts=self.conflicts
+        )
 
     def party_ids_with_members(self, slugs: tuple[str, ...]) -> set[int]:
         """The parties named and everyone below them (Russia takes in the Kremlin and Putin)."""
@@ -72,6 +94,7 @@ def filter_choices() -> FilterChoices:
     return FilterChoices(
         parties=list(Party.objects.only("id", "slug", "name", "parent_id").order_by("name")),
         proposals=list(Proposal.objects.only("id", "slug", "name").order_by("name")),
+        conflicts=list(Conflict.objects.only("id", "slug", "name").order_by("name")),
     )
 
 
@@ -229,6 +252,8 @@ def timeline_statements(
     if filters.kinds and STATEMENT not in filters.kinds:
         return None
     statements = published_statements().filter(_day_bounds(filters))
+    if filters.conflicts:
+        statements = statements.filter(conflict_id__in=choices.conflict_ids(filters.conflicts))
     if filters.parties:
         ids = choices.party_ids_with_members(filters.parties)
         statements = statements.filter(Q(speaker_id__in=ids) | Q(on_behalf_of_id__in=ids))
@@ -263,6 +288,8 @@ def timeline_events(*, filters: TimelineFilters, choices: FilterChoices) -> Quer
     if (filters.kinds and EVENT not in filters.kinds) or filters.stances or filters.channels:
         return None
     events = Event.objects.filter(_day_bounds(filters))
+    if filters.conflicts:
+        events = events.filter(conflict_id__in=choices.conflict_ids(filters.conflicts))
     if filters.parties:
         ids = choices.party_ids_with_members(filters.parties)
         events = events.filter(
@@ -291,7 +318,7 @@ def _with_display_columns(statements: QuerySet[Statement]) -> QuerySet[Statement
     """What a timeline item shows, in the same query: never the whole article text."""
     before_start = Greatest(F("span_start") - EXCERPT_CONTEXT, 0)
     return (
-        statements.select_related("speaker", "on_behalf_of", "article")
+        statements.select_related("speaker", "on_behalf_of", "article", "conflict")
         .defer("article__text", "search_vector", "extraction")
         .annotate(
             excerpt_before=Substr(
@@ -361,7 +388,9 @@ def timeline_page(
     if events is not None:
         if after:
             events = events.filter(_older_than(EVENT, after))
-        events = _ordered(events, filters).select_related("article").defer("article__text")
+        events = (
+            _ordered(events, filters).select_related("article", "conflict").defer("article__text")
+        )
         candidates += [TimelineItem(EVENT, e, rank_of(e)) for e in events[: limit + 1]]
     candidates.sort(key=lambda item: item.key.sort_tuple(), reverse=True)
     items = candidates[:limit]
@@ -397,7 +426,12 @@ def statement_get(*, pk: int) -> Statement | None:
 
 
 def event_get(*, pk: int) -> Event | None:
-    event = Event.objects.select_related("article").defer("article__text").filter(pk=pk).first()
+    event = (
+        Event.objects.select_related("article", "conflict")
+        .defer("article__text")
+        .filter(pk=pk)
+        .first()
+    )
     if event is not None:
         timeline_prefetch([TimelineItem(EVENT, event)])
     return event
@@ -438,25 +472,153 @@ def _histories(positions) -> dict[tuple[int, int], list[Position]]:
     return histories
 
 
-def position_matrix() -> PositionMatrix:
-    """Proposals × parties: each cell the party's current stance and its history."""
-    proposals = list(
-        Proposal.objects.select_related("proposed_by", "parent").order_by("-proposed_on", "name")
+def position_matrices(*, conflict: Conflict | None = None) -> list[tuple[Conflict, PositionMatrix]]:
+    """One matrix per conflict (or for one conflict): its proposals × the parties that took
+    a stance on them, each cell the party's current stance and its history. Two queries,
+    however many conflicts."""
+    proposals = Proposal.objects.select_related("proposed_by", "parent", "conflict").order_by(
+        "conflict__name", "-proposed_on", "name"
     )
-    positions = visible_positions().select_related("party").order_by("party__name", "-as_of", "-id")
-    histories = _histories(positions)
-    parties: dict[int, Party] = {}
-    for (_, party_id), history in histories.items():
-        parties.setdefault(party_id, history[0].party)
-    columns = sorted(parties.values(), key=lambda p: p.name)
-    rows = []
+    positions = visible_positions().select_related("party")
+    if conflict is not None:
+        proposals = proposals.filter(conflict=conflict)
+        positions = positions.filter(proposal__conflict=conflict)
+    histories = _histories(positions.order_by("party__name", "-as_of", "-id"))
+    by_conflict: dict[int, list[Proposal]] = defaultdict(list)
+    conflicts: dict[int, Conflict] = {}
     for proposal in proposals:
-        cells = []
-        for party in columns:
-            history = histories.get((proposal.pk, party.pk))
-            cells.append(MatrixCell(history) if history else None)
-        rows.append(MatrixRow(proposal, cells))
-    return PositionMatrix(parties=columns, rows=rows)
+        by_conflict[proposal.conflict_id].append(proposal)
+        conflicts.setdefault(proposal.conflict_id, proposal.conflict)
+    out = []
+    for conflict_id, its_proposals in by_conflict.items():
+        wanted = {p.pk for p in its_proposals}
+        parties: dict[int, Party] = {}
+        for (proposal_id, party_id), history in histories.items():
+            if proposal_id in wanted:
+                parties.setdefault(party_id, history[0].party)
+        columns = sorted(parties.values(), key=lambda p: p.name)
+        rows = [
+            MatrixRow(
+                proposal,
+                [
+                    MatrixCell(histories[(proposal.pk, party.pk)])
+                    if (proposal.pk, party.pk) in histories
+                    else None
+                    for party in columns
+                ],
+            )
+            for proposal in its_proposals
+        ]
+        out.append((conflicts[conflict_id], PositionMatrix(parties=columns, rows=rows)))
+    return out
+
+
+def position_matrix(*, conflict: Conflict) -> PositionMatrix:
+    """One conflict's proposals × parties."""
+    found = position_matrices(conflict=conflict)
+    return found[0][1] if found else PositionMatrix(parties=[], rows=[])
+
+
+# -- conflicts -----------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Side:
+    name: str
+    participations: list[Participation]
+
+
+@dataclasses.dataclass
+class ConflictOverview:
+    conflict: Conflict
+    statement_count: int
+    proposal_count: int
+    sides: list[Side]
+    recent_positions: list[Position]
+    recent_statements: list[Statement]
+
+    @property
+    def last_activity(self) -> datetime.datetime | None:
+        moments = [p.as_of for p in self.recent_positions[:1]]
+        moments += [s.occurred_at for s in self.recent_statements[:1]]
+        return max(moments) if moments else None
+
+
+def _sides(participations) -> dict[int, list[Side]]:
+    grouped: dict[int, dict[str, list[Participation]]] = defaultdict(dict)
+    for p in participations:
+        grouped[p.conflict_id].setdefault(p.side, []).append(p)
+    return {
+        conflict_id: [Side(name, members) for name, members in sides.items()]
+        for conflict_id, sides in grouped.items()
+    }
+
+
+def conflict_overviews(*, recent: int = 3, slug: str | None = None) -> list[ConflictOverview]:
+    """Every conflict with its counts, its sides and what changed lately (the newest
+    position changes and statements): the same five queries however many conflicts."""
+    conflicts = Conflict.objects.annotate(
+        statement_count=Count(
+            "statements", filter=Q(statements__status=Statement.Status.PUBLISHED), distinct=True
+        ),
+        proposal_count=Count("proposals", distinct=True),
+    ).order_by("name")
+    if slug is not None:
+        conflicts = conflicts.filter(slug=slug)
+    conflicts = list(conflicts)
+    ids = [c.pk for c in conflicts]
+    sides = _sides(
+        Participation.objects.filter(conflict_id__in=ids)
+        .select_related("party")
+        .order_by("side", "party__name")
+    )
+    positions: dict[int, list[Position]] = defaultdict(list)
+    newest_positions = (
+        visible_positions()
+        .filter(proposal__conflict_id__in=ids)
+        .annotate(
+            conflict_id=F("proposal__conflict_id"),
+            newest=Window(
+                RowNumber(),
+                partition_by=F("proposal__conflict_id"),
+                order_by=[F("as_of").desc(), F("id").desc()],
+            ),
+        )
+        .filter(newest__lte=recent)
+        .select_related("party", "proposal")
+        .order_by("-as_of", "-id")
+    )
+    for position in newest_positions:
+        positions[position.conflict_id].append(position)
+    statements: dict[int, list[Statement]] = defaultdict(list)
+    newest_statements = (
+        published_statements()
+        .filter(conflict_id__in=ids)
+        .annotate(
+            newest=Window(
+                RowNumber(),
+                partition_by=F("conflict_id"),
+                order_by=[F("occurred_at").desc(), F("id").desc()],
+            )
+        )
+        .filter(newest__lte=recent)
+        .select_related("speaker")
+        .defer("search_vector", "extraction")
+        .order_by("-occurred_at", "-id")
+    )
+    for statement in newest_statements:
+        statements[statement.conflict_id].append(statement)
+    return [
+        ConflictOverview(
+            conflict=c,
+            statement_count=c.statement_count,
+            proposal_count=c.proposal_count,
+            sides=sides.get(c.pk, []),
+            recent_positions=positions[c.pk],
+            recent_statements=statements[c.pk],
+        )
+        for c in conflicts
+    ]
 
 
 @dataclasses.dataclass
@@ -489,14 +651,15 @@ def proposal_conditions(*, proposal: Proposal) -> list[Condition]:
 
 
 def party_current_positions(*, party: Party) -> list[Position]:
-    """The party's latest visible stance on each proposal."""
-    return list(
+    """The party's latest visible stance on each proposal, grouped by conflict."""
+    latest = list(
         visible_positions()
         .filter(party=party)
-        .select_related("proposal")
+        .select_related("proposal__conflict")
         .order_by("proposal_id", "-as_of", "-id")
         .distinct("proposal_id")
     )
+    return sorted(latest, key=lambda p: (p.proposal.conflict.name, p.proposal.name))
 
 
 # -- sync ----------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from . import selectors
 from .api.serializers import item_json, timelinejs_event
 from .filters import TimelineFilterForm, TimelineFilters
-from .models import Party, Proposal
+from .models import Conflict, Party, Proposal
 from .reader_tokens import Purpose, token_for, user_from_token
 
 READ_PERMISSION = "negotiations.view_statement"
@@ -69,7 +69,7 @@ def group_by_day(items, *, continues_from=None) -> list[Day]:
 
 
 def parse_filters(request, choices) -> tuple[TimelineFilterForm, TimelineFilters | None]:
-    form = TimelineFilterForm(request.GET, parties=choices.parties, proposals=choices.proposals)
+    form = choices.form(request.GET)
     return form, form.filters() if form.is_valid() else None
 
 
@@ -137,15 +137,47 @@ def event_detail(request, pk):
 @reader_required
 def proposal_list(request):
     return render(
-        request, "negotiations/proposal_list.html", {"matrix": selectors.position_matrix()}
+        request, "negotiations/proposal_list.html", {"matrices": selectors.position_matrices()}
     )
+
+
+# -- conflicts -----------------------------------------------------------------------------
+
+
+@require_GET
+@reader_required
+def conflict_list(request):
+    return render(
+        request, "negotiations/conflict_list.html", {"overviews": selectors.conflict_overviews()}
+    )
+
+
+@require_GET
+@reader_required
+def conflict_detail(request, slug):
+    conflict = get_object_or_404(Conflict, slug=slug)
+    [overview] = selectors.conflict_overviews(slug=slug, recent=5)
+    filters = TimelineFilters(conflicts=(conflict.slug,))
+    context = {
+        "conflict": conflict,
+        "overview": overview,
+        "matrix": selectors.position_matrix(conflict=conflict),
+        "proposals": list(
+            conflict.proposals.select_related("proposed_by", "parent").order_by(
+                "-proposed_on", "name"
+            )
+        ),
+        "filters": filters,
+        "page": selectors.timeline_page(filters=filters, limit=settings.TIMELINE_PAGE_SIZE),
+    }
+    return render(request, "negotiations/conflict_detail.html", context)
 
 
 @require_GET
 @reader_required
 def proposal_detail(request, slug):
     proposal = get_object_or_404(
-        Proposal.objects.select_related("proposed_by", "parent"), slug=slug
+        Proposal.objects.select_related("proposed_by", "parent", "conflict"), slug=slug
     )
     filters = TimelineFilters(proposals=(proposal.slug,))
     context = {

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from ..filters import KIND_CHOICES
 from ..models import Channel, Stance
+from ..models.conflicts import ParticipationRole
 from ..models.proposals import ConditionCategory, ConditionStatus, ProposalKind
 from ..models.statements import EventKind
 
@@ -41,6 +42,7 @@ def _enum(choices) -> dict:
 
 ITEM_COMMON = {
     "id": {"type": "integer"},
+    "conflict": _ref("ConflictRef"),
     "occurred_at": MOMENT,
     "updated_at": MOMENT,
     "source": _ref("Source"),
@@ -50,6 +52,22 @@ ITEM_COMMON = {
 SCHEMAS = {
     "PartyRef": _object({"slug": STRING, "name": STRING}),
     "ProposalRef": _object({"slug": STRING, "name": STRING}),
+    "ConflictRef": _object({"slug": STRING, "name": STRING}),
+    "Participant": _object({"slug": STRING, "name": STRING, "role": _enum(ParticipationRole)}),
+    "Side": _object({"side": STRING, "parties": {"type": "array", "items": _ref("Participant")}}),
+    "Conflict": _object(
+        {
+            "slug": STRING,
+            "name": STRING,
+            "summary": STRING,
+            "started_on": _nullable({"type": "string", "format": "date"}),
+            "ended_on": _nullable({"type": "string", "format": "date"}),
+            "places": {"type": "array", "items": STRING},
+            "sides": {"type": "array", "items": _ref("Side")},
+            "updated_at": MOMENT,
+        }
+    ),
+    "ConflictList": _object({"items": {"type": "array", "items": _ref("Conflict")}}),
     "Source": _object({"outlet": STRING, "title": STRING, "url": URL}),
     "Position": _object(
         {
@@ -135,6 +153,7 @@ SCHEMAS = {
     ),
     "Proposal": _object(
         {
+            "conflict": _ref("ConflictRef"),
             "slug": STRING,
             "name": STRING,
             "kind": _enum(ProposalKind),
@@ -181,7 +200,9 @@ def _query(name: str, description: str, schema: dict | None = None, *, many=Fals
     }
 
 
+CONFLICT = _query("conflict", "Conflict slug. Repeat for several.", many=True)
 FILTER_PARAMETERS = [
+    CONFLICT,
     _query("party", "Party slug; includes its members. Repeat for several.", many=True),
     _query("proposal", "Proposal slug. Repeat for several.", many=True),
     _query("stance", "Stance on a proposal.", _enum(Stance), many=True),
@@ -255,7 +276,7 @@ def openapi_document(request) -> dict:
         "proposals": _get(
             "Proposals with each party's current stance and its history.",
             "ProposalList",
-            [SINCE],
+            [CONFLICT, SINCE],
             bad_request=True,
         ),
         "proposals/{slug}": _get(
@@ -263,6 +284,12 @@ def openapi_document(request) -> dict:
             "Proposal",
             [_path_param("slug", STRING)],
             not_found=True,
+        ),
+        "conflicts": _get(
+            "Conflicts (peace processes), with their dates, places and sides.",
+            "ConflictList",
+            [SINCE],
+            bad_request=True,
         ),
         "parties": _get("Parties.", "PartyList", [SINCE], bad_request=True),
         "deletions": _get(

@@ -13,6 +13,10 @@ def party_ref(party: Party | None) -> dict | None:
     return {"slug": party.slug, "name": party.name}
 
 
+def conflict_ref(conflict) -> dict:
+    return {"slug": conflict.slug, "name": conflict.name}
+
+
 def source_json(obj) -> dict:
     article = obj.article
     return {
@@ -37,6 +41,7 @@ def item_json(item: TimelineItem, *, request) -> dict:
     common = {
         "kind": item.kind,
         "id": obj.pk,
+        "conflict": conflict_ref(obj.conflict),
         "occurred_at": obj.occurred_at.isoformat(),
         "updated_at": obj.updated_at.isoformat(),
         "source": source_json(obj),

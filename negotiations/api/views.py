@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from .. import selectors
-from ..filters import TimelineFilterForm, parse_limit, parse_moment
-from ..models import Party, Proposal
+from ..filters import parse_limit, parse_moment
+from ..models import Conflict, Party, Proposal
 from ..reader_tokens import Purpose, token_for, user_from_token
 from ..views import can_read
 from .openapi import openapi_document
-from .serializers import item_json, party_ref
+from .serializers import conflict_ref, item_json, party_ref
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -80,7 +80,16 @@ def _next_url(request, cursor: str | None) -> str | None:
 
 @api_view
 def api_root(request):
-    names = ["timeline", "proposals", "statements", "parties", "deletions", "openapi", "token"]
+    names = [
+        "timeline",
+        "conflicts",
+        "proposals",
+        "statements",
+        "parties",
+        "deletions",
+        "openapi",
+        "token",
+    ]
     return JsonResponse(
         {name: request.build_absolute_uri(reverse(f"negotiations:api_{name}")) for name in names}
     )
@@ -107,7 +116,7 @@ def api_openapi(request):
 @api_view
 def api_timeline(request):
     choices = selectors.filter_choices()
-    form = TimelineFilterForm(request.GET, parties=choices.parties, proposals=choices.proposals)
+    form = choices.form(request.GET)
     if not form.is_valid():
         raise BadRequest(form.error_summary())
     page = selectors.timeline_page(
@@ -178,6 +187,7 @@ def api_parties(request):
 
 def _proposal_json(proposal: Proposal, cells: list) -> dict:
     return {
+        "conflict": conflict_ref(proposal.conflict),
         "slug": proposal.slug,
         "name": proposal.name,
         "kind": proposal.kind,
@@ -205,11 +215,26 @@ def _proposal_json(proposal: Proposal, cells: list) -> dict:
     }
 
 
+def _conflict_param(request) -> Conflict | None:
+    slug = request.GET.get("conflict")
+    if not slug:
+        return None
+    conflict = Conflict.objects.filter(slug=slug).first()
+    if conflict is None:
+        raise BadRequest({"conflict": [f"No conflict {slug!r}; see /api/v1/conflicts."]})
+    return conflict
+
+
+def _matrix_rows(conflict: Conflict | None = None) -> list:
+    return [
+        row for _, matrix in selectors.position_matrices(conflict=conflict) for row in matrix.rows
+    ]
+
+
 @api_view
 def api_proposals(request):
-    matrix = selectors.position_matrix()
+    rows = _matrix_rows(_conflict_param(request))
     since = _since(request)
-    rows = matrix.rows
     if since is not None:
         changed = set(
             Proposal.objects.filter(
@@ -222,10 +247,47 @@ def api_proposals(request):
 
 @api_view
 def api_proposal_detail(request, slug):
-    for row in selectors.position_matrix().rows:
+    for row in _matrix_rows():
         if row.proposal.slug == slug:
             return JsonResponse(_proposal_json(row.proposal, row.cells))
     raise Http404
+
+
+@api_view
+def api_conflicts(request):
+    since = _since(request)
+    overviews = selectors.conflict_overviews(recent=0)
+    if since is not None:
+        overviews = [o for o in overviews if o.conflict.updated_at > since]
+    return JsonResponse(
+        {
+            "items": [
+                {
+                    "slug": o.conflict.slug,
+                    "name": o.conflict.name,
+                    "summary": o.conflict.summary,
+                    "started_on": _day(o.conflict.started_on),
+                    "ended_on": _day(o.conflict.ended_on),
+                    "places": o.conflict.places,
+                    "sides": [
+                        {
+                            "side": side.name,
+                            "parties": [
+                                {**party_ref(p.party), "role": p.role} for p in side.participations
+                            ],
+                        }
+                        for side in o.sides
+                    ],
+                    "updated_at": o.conflict.updated_at.isoformat(),
+                }
+                for o in overviews
+            ]
+        }
+    )
+
+
+def _day(value) -> str | None:
+    return value.isoformat() if value else None
 
 
 @api_view

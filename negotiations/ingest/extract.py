@@ -813,13 +813,17 @@ def _conditions(article: Article, draft: _Draft, topic: str | None) -> list[tupl
 
 
 def _topic(article: Article) -> str | None:
-    """The one broad proposal the article is about, if it names proposals of only one."""
-    roots = {
-        article.gazetteer.proposal_root(m.slugs[0])
-        for m in article.mentions
-        if m.kind == "proposal" and len(m.slugs) == 1
-    }
-    return roots.pop() if len(roots) == 1 else None
+    """The broad proposal the article is mostly about: the one whose family (itself and its
+    parts) it names most often, if no other is named as often."""
+    counts: dict[str, int] = {}
+    for m in article.mentions:
+        if m.kind == "proposal" and len(m.slugs) == 1:
+            root = article.gazetteer.proposal_root(m.slugs[0])
+            counts[root] = counts.get(root, 0) + 1
+    ranked = sorted(counts.values(), reverse=True)
+    if not ranked or (len(ranked) > 1 and ranked[0] == ranked[1]):
+        return None
+    return max(counts, key=counts.get)
 
 
 def _own_cover(mentions: list[Mention]) -> set[int]:

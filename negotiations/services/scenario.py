@@ -231,6 +231,7 @@ class _Loader:
         self.conflict: Conflict | None = None
         self.where = ""
         self._participants: set[int] = set()
+        self._stances: dict[tuple, tuple[str, str]] = {}
 
     # -- errors and parsing ------------------------------------------------------------
 
@@ -282,6 +283,23 @@ class _Loader:
             )
         return party
 
+    def position(self, *, proposal: Proposal, party: Party, as_of, stance: str, **values) -> None:
+        """A stance; the same party, proposal and moment may not be given two stances."""
+        key = (proposal.pk, party.pk, as_of)
+        seen = self._stances.get(key)
+        if seen is not None and seen[0] != stance:
+            self.fail(
+                "stance",
+                f"{party.slug!r} on {proposal.slug!r} at {as_of.isoformat()} is already "
+                f"{seen[0]!r} in {seen[1]}: one stance per party, proposal and moment",
+            )
+        self._stances[key] = (stance, self.where)
+        self.upsert(
+            Position,
+            {"proposal": proposal, "party": party, "as_of": as_of},
+            {"stance": stance, **values},
+        )
+
     def keyed(self, table: dict, record_value: str, field: str, what: str):
         if record_value not in table:
             self.fail(field, f"no {what} with key {record_value!r} in this file")
@@ -290,6 +308,7 @@ class _Loader:
     # -- writing -----------------------------------------------------------------------
 
     def upsert(self, model, lookup: dict, values: dict, m2m: dict | None = None):
+        values = {k: v for k, v in values.items() if k not in lookup}
         obj = model.objects.filter(**lookup).first()
         name = model._meta.verbose_name_plural
         created = obj is None
@@ -534,25 +553,21 @@ class _Loader:
                 condition.first_stated_in = statement
                 condition.save(update_fields=["first_stated_in", "updated_at"])
         for item in record.get("positions", []):
-            self.upsert(
-                Position,
-                {
-                    "proposal": self.proposal(item, "proposal"),
-                    "party": statement.stance_party,
-                    "as_of": statement.occurred_at,
-                },
-                {"stance": item["stance"], "statement": statement},
+            self.position(
+                proposal=self.proposal(item, "proposal"),
+                party=statement.stance_party,
+                as_of=statement.occurred_at,
+                stance=item["stance"],
+                statement=statement,
             )
 
     def load_position(self, record: dict) -> None:
-        self.upsert(
-            Position,
-            {
-                "proposal": self.proposal(record, "proposal"),
-                "party": self.participant(record, "party"),
-                "as_of": self.moment(record, "as_of"),
-            },
-            {"stance": record["stance"], "note": record.get("note", "")},
+        self.position(
+            proposal=self.proposal(record, "proposal"),
+            party=self.participant(record, "party"),
+            as_of=self.moment(record, "as_of"),
+            stance=record["stance"],
+            note=record.get("note", ""),
         )
 
     def load_event(self, record: dict) -> None:

@@ -21,7 +21,7 @@ def read(seed_gazetteer, paragraph: str):
         (
             "Kremlin spokesman Dmitry Peskov told reporters that Moscow would not accept a "
             "30-day truce while Ukraine continues mobilisation.",
-            "kremlin",
+            "peskov",
             False,
             "press_conference",
             ("30-day-full-ceasefire", "rejects"),

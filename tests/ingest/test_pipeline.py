@@ -330,6 +330,10 @@ def test_two_workers_processing_one_article_at_once_give_one_set_of_candidates(a
         thread.join()
     assert outcomes.count("extracted") == 1
     assert set(outcomes) - {"extracted"} <= {"skipped", "done"}
-    spans = list(Statement.objects.values_list("article", "span_start", "span_end", "speaker"))
+    spans = list(
+        Statement.objects.filter(article=article).values_list(
+            "article", "span_start", "span_end", "speaker"
+        )
+    )
     assert spans and len(spans) == len(set(spans))
     assert article_process(article_id=article.pk).outcome == "done"

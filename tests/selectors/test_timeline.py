@@ -221,7 +221,7 @@ def test_matrix_shows_the_latest_visible_stance_and_its_history():
     stance(later, w.full, "accepts_with_conditions")
     hidden = statement(w.putin, 200, status=Statement.Status.CANDIDATE)
     stance(hidden, w.full, "accepts")
-    matrix = selectors.position_matrix()
+    matrix = selectors.position_matrix(conflict=w.full.conflict)
     column = [p.slug for p in matrix.parties].index("putin")
     row = next(r for r in matrix.rows if r.proposal == w.full)
     cell = row.cells[column]

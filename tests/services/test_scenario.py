@@ -62,7 +62,7 @@ def test_seed_scenario_loads_the_call(scenario):
     categories = set(
         Condition.objects.filter(set_by__slug="russia").values_list("category", flat=True)
     )
-    assert categories == {"halt_military_aid", "halt_intelligence_sharing"}
+    assert categories >= {"halt_military_aid", "halt_intelligence_sharing"}
 
     scholz = Statement.objects.get(speaker__slug="scholz")
     assert scholz.is_verbatim and scholz.text == "Ukraine can count on us."
@@ -73,8 +73,11 @@ def test_seed_scenario_loads_the_call(scenario):
     assert Event.objects.filter(kind="call").count() == 1
     assert Event.objects.filter(kind="strike").exists()
     article = Article.objects.get()
-    assert all(s.article_id == article.pk for s in Statement.objects.all())
-    assert all(e.article_id == article.pk for e in Event.objects.all())
+    # The seed report is the only stored article; later developments cite their URLs.
+    assert all(s.article_id in (article.pk, None) for s in Statement.objects.all())
+    assert Statement.objects.filter(article=article).count() == 9
+    assert all(s.source_url for s in Statement.objects.filter(article__isnull=True))
+    assert Event.objects.filter(article=article).count() == 3
     assert not Statement.objects.exclude(status="published").exists()
 
 

@@ -158,9 +158,9 @@ def test_a_page_costs_the_same_queries_at_20_and_100_items(
     analyst_client.get(TIMELINE)  # warm the session and the template cache
     with CaptureQueriesContext(connection) as small:
         assert len(shown(analyst_client.get(TIMELINE, headers=headers))) == 20
-    # Session, user, two permission reads, parties, proposals, statements, events and four
-    # prefetches (positions, conditions, event parties, event proposals).
-    assert len(small.captured_queries) <= 12
+    # Session, user, two permission reads, conflicts, parties, proposals, statements, events
+    # and four prefetches (positions, conditions, event parties, event proposals).
+    assert len(small.captured_queries) <= 13
     with django_assert_num_queries(len(small.captured_queries)):
         assert len(shown(analyst_client.get(TIMELINE, headers=headers))) == 20
     many_items(80, speaker=w.kremlin)
