@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test lint services bench check-deploy clean
+.PHONY: run test lint services bench eval check-deploy clean
 
 $(VENV)/bin/python:
 	@test -n "$(PYTHON)" || { echo "No Python 3.12+ found; set PYTHON=/path/to/python3.12" >&2; exit 1; }
@@ -45,6 +45,10 @@ test: $(VENV)/.dev services lint
 ## bench: the benchmarks in benchmarks/, figures printed and saved to bench-results/
 bench: $(VENV)/.dev services
 	$(PY) -m benchmarks $(BENCH_ARGS)
+
+## eval: statement extraction measured on the corpus of real reports, both splits
+eval: $(VENV)/.runtime
+	$(PY) manage.py evaluate_extraction --json eval-results/extraction.json
 
 check-deploy: $(VENV)/.runtime
 	DJANGO_SETTINGS_MODULE=config.settings.production \

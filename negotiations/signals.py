@@ -1,5 +1,7 @@
 """Signal receivers, connected in NegotiationsConfig.ready()."""
 
+import contextlib
+import contextvars
 import functools
 
 from .services.roles import roles_ensure
@@ -91,8 +93,24 @@ def gazetteer_deleted(sender, instance, **kwargs) -> None:
     _schedule(instance, None, "deleted")
 
 
+# Set while a service schedules the re-extraction itself (accepting a suggestion).
+_muted = contextvars.ContextVar("gazetteer_signals_muted", default=False)
+
+
+@contextlib.contextmanager
+def gazetteer_signals_muted():
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
 def _schedule(instance, before, what: str) -> None:
     from django.db import transaction
+
+    if _muted.get():
+        return
 
     from .services.gazetteer import reextraction_schedule_safely
 

@@ -44,6 +44,18 @@ class PartySpec:
     aliases: tuple[str, ...] = ()
     title: str = ""
 
+    @classmethod
+    def from_record(cls, record: dict) -> PartySpec:
+        """From a scenario file's party record."""
+        return cls(
+            slug=record["slug"],
+            name=record["name"],
+            kind=record["kind"],
+            parent=record.get("parent"),
+            aliases=tuple(record.get("aliases", ())),
+            title=record.get("title", ""),
+        )
+
 
 @dataclass(frozen=True)
 class ProposalSpec:
@@ -51,6 +63,16 @@ class ProposalSpec:
     name: str
     parent: str | None = None
     aliases: tuple[str, ...] = ()
+
+    @classmethod
+    def from_record(cls, record: dict) -> ProposalSpec:
+        """From a scenario file's proposal record."""
+        return cls(
+            slug=record["slug"],
+            name=record["name"],
+            parent=record.get("parent"),
+            aliases=tuple(record.get("aliases", ())),
+        )
 
 
 @dataclass(frozen=True)
@@ -201,26 +223,8 @@ class Gazetteer:
         conflict = data.get("conflict") or {}
         participants = data.get("participants")
         return cls(
-            parties=[
-                PartySpec(
-                    slug=p["slug"],
-                    name=p["name"],
-                    kind=p["kind"],
-                    parent=p.get("parent"),
-                    aliases=tuple(p.get("aliases", ())),
-                    title=p.get("title", ""),
-                )
-                for p in data.get("parties", ())
-            ],
-            proposals=[
-                ProposalSpec(
-                    slug=p["slug"],
-                    name=p["name"],
-                    parent=p.get("parent"),
-                    aliases=tuple(p.get("aliases", ())),
-                )
-                for p in data.get("proposals", ())
-            ],
+            parties=[PartySpec.from_record(p) for p in data.get("parties", ())],
+            proposals=[ProposalSpec.from_record(p) for p in data.get("proposals", ())],
             conflict=conflict.get("slug"),
             sides={p["party"]: p["side"] for p in participants} if participants else None,
             places=conflict.get("places", ()),
@@ -467,6 +471,7 @@ class _Paragraph:
                 continue
             simple.append(Subject(m.start, m.end, m.slugs, "name"))
         for s in simple:
+            self._someone_else_with_the_title(s)
             role = cues.ROLE_AFTER_PARTY.match(text, s.end, self.end)
             if role:
                 s.end = role.end()
@@ -485,6 +490,31 @@ class _Paragraph:
                 continue
             merged.append(s)
         return [s for s in merged if s.speakers]
+
+    def _someone_else_with_the_title(self, subject: Subject) -> None:
+        """ "Ukrainian Defence Minister Oleksii Reznikov" when the gazetteer gives that title
+        to another person: the one named is not that person, but speaks for the same
+        institution, so the institution is the speaker."""
+        if len(subject.speakers) != 1:
+            return
+        gaz, text = self.article.gazetteer, self.article.text
+        person = gaz.parties[subject.speakers[0]]
+        if person.kind != "person":
+            return
+        said = set(_WORD.findall(text[subject.start : subject.end].lower()))
+        if said & set(_WORD.findall(person.name.lower())):
+            return  # the person's own name, not a title
+        at = subject.end
+        while at < self.end and text[at] == " ":
+            at += 1
+        name = cues.PERSON_NAME.match(text, at, self.end)
+        if name is None or at == subject.end or name.group("first") in cues.NOT_A_NAME:
+            return
+        if self.article.within(name.start(), name.end(), "party"):
+            return
+        institution = person.parent if person.parent in gaz.parties else None
+        subject.speakers = (institution,) if institution else ()
+        subject.end, subject.how = name.end(), "title"
 
     def resolve(self, start: int, end: int) -> Subject | None:
         """A "he", "she" or "the president" at start…end, if the paragraph says who."""
@@ -1054,6 +1084,29 @@ class Gazetteers:
                 foreign_places=sorted(foreign - own),
             )
         return cls(out)
+
+    @classmethod
+    def from_scenarios(cls, paths: Iterable[Path]) -> Gazetteers:
+        """The gazetteers of scenario files, without the database (tests, evaluation)."""
+        files = [json.loads(Path(p).read_text(encoding="utf-8")) for p in paths]
+        parties: dict[str, PartySpec] = {}
+        for data in files:
+            for p in data.get("parties", ()):
+                parties.setdefault(p["slug"], PartySpec.from_record(p))
+        places = {d["conflict"]["slug"]: set(d["conflict"].get("places", ())) for d in files}
+        out = {}
+        for data in files:
+            slug = data["conflict"]["slug"]
+            foreign = {p for other, its in places.items() if other != slug for p in its}
+            out[slug] = Gazetteer(
+                parties=list(parties.values()),
+                proposals=[ProposalSpec.from_record(p) for p in data.get("proposals", ())],
+                conflict=slug,
+                sides={p["party"]: p["side"] for p in data.get("participants", ())},
+                places=sorted(places[slug]),
+                foreign_places=sorted(foreign - places[slug]),
+            )
+        return cls(dict(sorted(out.items())))
 
     def known_names(self) -> frozenset[str]:
         """Every party's name and aliases, lower-cased, in any conflict."""

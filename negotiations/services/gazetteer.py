@@ -28,6 +28,7 @@ from ..models import (
     Suggestion,
     SuggestionEvidence,
 )
+from ..signals import gazetteer_signals_muted
 
 logger = logging.getLogger(__name__)
 
@@ -154,7 +155,8 @@ def suggestion_accept(*, suggestion: Suggestion, editor) -> Party | Proposal:
             description=f"From a suggestion: “{suggestion.phrase}”.",
         )
         record.full_clean()
-        record.save()
+        with gazetteer_signals_muted():
+            record.save()
         suggestion.created_proposal = record
     else:
         parent = suggestion.parent_party
@@ -171,7 +173,8 @@ def suggestion_accept(*, suggestion: Suggestion, editor) -> Party | Proposal:
             aliases=aliases,
         )
         record.full_clean()
-        record.save()
+        with gazetteer_signals_muted():
+            record.save()
         suggestion.created_party = record
     suggestion.status = Suggestion.Status.ACCEPTED
     suggestion.decided_by = editor

@@ -193,6 +193,8 @@ def _locate(data: dict, where: list) -> tuple[str, str | None]:
     if not where:
         return "the file", None
     section, rest = where[0], where[1:]
+    if not rest:
+        return "the file", str(section)
     record_name = str(section)
     if section in SECTIONS and rest and isinstance(rest[0], int):
         index, rest = rest[0], rest[1:]

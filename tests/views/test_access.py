@@ -18,6 +18,9 @@ def urls():
         reverse("negotiations:timeline"),
         reverse("negotiations:timeline") + "?party=russia",
         reverse("negotiations:proposal_list"),
+        reverse("negotiations:conflict_list"),
+        reverse("negotiations:conflict_detail", kwargs={"slug": w.full.conflict.slug}),
+        reverse("negotiations:timeline") + f"?conflict={w.full.conflict.slug}",
         reverse("negotiations:proposal_detail", kwargs={"slug": w.full.slug}),
         reverse("negotiations:party_detail", kwargs={"slug": w.russia.slug}),
         reverse("negotiations:statement_detail", kwargs={"pk": said.pk}),
@@ -42,6 +45,7 @@ def api_urls():
         reverse("negotiations:api_proposals"),
         reverse("negotiations:api_proposal_detail", kwargs={"slug": w.full.slug}),
         reverse("negotiations:api_parties"),
+        reverse("negotiations:api_conflicts"),
         reverse("negotiations:api_deletions"),
     ]
 

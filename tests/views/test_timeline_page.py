@@ -121,6 +121,9 @@ def test_candidates_and_rejected_statements_appear_nowhere(analyst_client):
             TIMELINE,
             f"{TIMELINE}?q=words",
             reverse("negotiations:proposal_list"),
+            reverse("negotiations:conflict_list"),
+            reverse("negotiations:conflict_detail", kwargs={"slug": w.full.conflict.slug}),
+            f"{TIMELINE}?conflict={w.full.conflict.slug}",
             reverse("negotiations:proposal_detail", kwargs={"slug": w.full.slug}),
             reverse("negotiations:party_detail", kwargs={"slug": w.russia.slug}),
             reverse("negotiations:export_csv"),
@@ -130,6 +133,7 @@ def test_candidates_and_rejected_statements_appear_nowhere(analyst_client):
             reverse("negotiations:api_timeline"),
             reverse("negotiations:api_statements"),
             reverse("negotiations:api_proposals"),
+            reverse("negotiations:api_conflicts"),
         ]:
             body = analyst_client.get(url).content.decode()
             assert "Secret" not in body, url
