@@ -18,14 +18,18 @@ from django.db.models import (
     Exists,
     F,
     FloatField,
+    Max,
+    Min,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
+    Value,
     Window,
     prefetch_related_objects,
 )
-from django.db.models.functions import Cast, Greatest, Length, RowNumber, Substr
+from django.db.models.functions import Cast, Coalesce, Greatest, Least, Length, RowNumber, Substr
 from django.utils import timezone
 
 from .filters import TimelineFilterForm, TimelineFilters
@@ -102,9 +106,24 @@ def published_statements() -> QuerySet[Statement]:
     return Statement.objects.filter(status=Statement.Status.PUBLISHED)
 
 
+def current_positions() -> QuerySet[Position]:
+    """Positions not superseded by a correction."""
+    return Position.objects.filter(superseded_by__isnull=True)
+
+
 def visible_positions() -> QuerySet[Position]:
-    return Position.objects.filter(
+    return current_positions().filter(
         Q(statement__isnull=True) | Q(statement__status=Statement.Status.PUBLISHED)
+    )
+
+
+def visible_conditions() -> QuerySet[Condition]:
+    """Conditions an editor entered, or that a published statement states: one that only a
+    rejected candidate gave leaves no trace."""
+    stated = Statement.conditions.through.objects.filter(condition_id=OuterRef("pk"))
+    return Condition.objects.filter(
+        Exists(stated.filter(statement__status=Statement.Status.PUBLISHED))
+        | (Q(first_stated_in__isnull=True) & ~Exists(stated))
     )
 
 
@@ -258,7 +277,7 @@ def timeline_statements(
         ids = choices.party_ids_with_members(filters.parties)
         statements = statements.filter(Q(speaker_id__in=ids) | Q(on_behalf_of_id__in=ids))
     if filters.proposals or filters.stances:
-        evidenced = Position.objects.filter(statement=OuterRef("pk"))
+        evidenced = current_positions().filter(statement=OuterRef("pk"))
         if filters.proposals:
             evidenced = evidenced.filter(proposal_id__in=choices.proposal_ids(filters.proposals))
         if filters.stances:
@@ -314,9 +333,34 @@ def _ordered(queryset: QuerySet, filters: TimelineFilters) -> QuerySet:
     return queryset.order_by("-occurred_at", "-id")
 
 
+def _rejected_edge(*, before: bool) -> Subquery:
+    """Where the context around a statement's span must stop so that no rejected statement
+    of the same article shows in it: the nearest edge of one before (or after) the span."""
+    rejected = Statement.objects.filter(
+        article_id=OuterRef("article_id"),
+        status=Statement.Status.REJECTED,
+        merged_into__isnull=True,  # a merged candidate's words are its target's
+        span_start__isnull=False,
+    )
+    if before:
+        edges = rejected.filter(span_start__lt=OuterRef("span_start"))
+        nearest = Max(Least(F("span_end"), OuterRef("span_start")))
+    else:
+        edges = rejected.filter(span_end__gt=OuterRef("span_end"))
+        nearest = Min(Greatest(F("span_start"), OuterRef("span_end")))
+    return Subquery(edges.order_by().values("article_id").annotate(edge=nearest).values("edge"))
+
+
 def _with_display_columns(statements: QuerySet[Statement]) -> QuerySet[Statement]:
-    """What a timeline item shows, in the same query: never the whole article text."""
-    before_start = Greatest(F("span_start") - EXCERPT_CONTEXT, 0)
+    """What a timeline item shows, in the same query: never the whole article text, and
+    never the words of a rejected statement in the context around the span."""
+    before_start = Greatest(
+        F("span_start") - EXCERPT_CONTEXT, Coalesce(_rejected_edge(before=True), Value(0))
+    )
+    after_end = Least(
+        F("span_end") + EXCERPT_CONTEXT,
+        Coalesce(_rejected_edge(before=False), F("span_end") + EXCERPT_CONTEXT),
+    )
     return (
         statements.select_related("speaker", "on_behalf_of", "article", "conflict")
         .defer("article__text", "search_vector", "extraction")
@@ -327,7 +371,7 @@ def _with_display_columns(statements: QuerySet[Statement]) -> QuerySet[Statement
             excerpt_span=Substr(
                 "article__text", F("span_start") + 1, F("span_end") - F("span_start")
             ),
-            excerpt_after=Substr("article__text", F("span_end") + 1, EXCERPT_CONTEXT),
+            excerpt_after=Substr("article__text", F("span_end") + 1, after_end - F("span_end")),
             article_length=Length("article__text"),
         )
     )
@@ -342,9 +386,9 @@ def timeline_prefetch(items: list[TimelineItem]) -> None:
             statements,
             Prefetch(
                 "positions",
-                queryset=Position.objects.select_related("proposal").order_by(
-                    "proposal__name", "-as_of"
-                ),
+                queryset=current_positions()
+                .select_related("proposal")
+                .order_by("proposal__name", "-as_of"),
             ),
             Prefetch(
                 "conditions",
@@ -642,9 +686,12 @@ def proposal_stance_history(*, proposal: Proposal) -> list[StanceLane]:
 
 
 def proposal_conditions(*, proposal: Proposal) -> list[Condition]:
-    """The conditions attached to a proposal; show `first_stated_in` only when published."""
+    """The visible conditions attached to a proposal; show `first_stated_in` only when
+    published."""
     return list(
-        proposal.conditions.select_related("set_by", "demanded_of", "first_stated_in")
+        visible_conditions()
+        .filter(proposal=proposal)
+        .select_related("set_by", "demanded_of", "first_stated_in")
         .defer("first_stated_in__search_vector", "first_stated_in__extraction")
         .order_by("status", "set_by__name", "category")
     )
@@ -676,11 +723,14 @@ def deletions_since(*, since: datetime.datetime | None) -> list[Deletion]:
     """Tombstones, plus statements withdrawn from publication since `since`.
 
     A statement that is rejected after being published is gone for an API client even
-    though its row remains, so it is reported as a deletion too.
+    though its row remains, so it is reported as a deletion too. A candidate that was
+    never published was never seen by a client, and is not reported.
     """
     tombstones = Tombstone.objects.order_by("deleted_at", "id")
-    withdrawn = Statement.objects.exclude(status=Statement.Status.PUBLISHED).order_by(
-        "updated_at", "id"
+    withdrawn = (
+        Statement.objects.exclude(status=Statement.Status.PUBLISHED)
+        .filter(first_published_at__isnull=False)
+        .order_by("updated_at", "id")
     )
     if since is not None:
         tombstones = tombstones.filter(deleted_at__gt=since)

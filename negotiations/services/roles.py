@@ -18,7 +18,6 @@ EDIT_MODELS = READ_MODELS + [
     "article",
     "feed",
     "candidatestatement",
-    "tombstone",
     "suggestion",
     "suggestionevidence",
     "reextractionrun",
@@ -38,5 +37,7 @@ def roles_ensure(*, using: str = "default") -> None:
                 for m in EDIT_MODELS
                 for action in ("view", "add", "change", "delete")
             ]
+            # Tombstones are the sync record API clients rely on: editors only read them.
+            + ["view_tombstone"]
         )
     )
