@@ -36,6 +36,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "negotiations.middleware.private_when_signed_in",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -129,8 +130,47 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 30.0,
     },
 }
-# /healthz calls the worker unhealthy when its last heartbeat is older than this.
+# /healthz calls the worker busy (alive, or down if not) when its last heartbeat through
+# the queue is older than this; it answers within HEALTH_TIMEOUT_SECONDS whatever hangs.
 HEARTBEAT_MAX_AGE_SECONDS = env.int("HEARTBEAT_MAX_AGE_SECONDS", default=120)
+HEALTH_TIMEOUT_SECONDS = 1.5
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+# A task whose worker loses the broker is cancelled (its message comes back), rather than
+# finishing and failing to acknowledge; and a child that grew large on a huge page is
+# replaced after its task instead of keeping the memory.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int(
+    "CELERY_WORKER_MAX_MEMORY_PER_CHILD_KB", default=300_000
+)
+CELERY_WORKER_MAX_TASKS_PER_CHILD = 500
+
+# Personal Atom and API tokens stop working after this many days (or a password change).
+READER_TOKEN_MAX_AGE_DAYS = env.int("READER_TOKEN_MAX_AGE_DAYS", default=90)
+
+
+def smtp_mailer(host: str) -> dict:
+    return {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": host,
+            "port": env.int("DJANGO_SMTP_PORT", default=587),
+            "username": env("DJANGO_SMTP_USER", default=""),
+            "password": env("DJANGO_SMTP_PASSWORD", default=""),
+            "use_tls": env.bool("DJANGO_SMTP_TLS", default=True),
+        },
+    }
+
+
+# Password reset by e-mail: printed on the console unless DJANGO_SMTP_HOST names a server
+# (production always sends by SMTP).
+SMTP_HOST = env("DJANGO_SMTP_HOST", default="")
+MAILERS = {
+    "default": smtp_mailer(SMTP_HOST)
+    if SMTP_HOST
+    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+}
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="ceasefire-tracker@localhost")
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
 # Content Security Policy (Django's built-in middleware): no inline script or style.
 from django.utils.csp import CSP  # noqa: E402

@@ -6,12 +6,13 @@ from django.conf import settings
 from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from .. import selectors
 from ..filters import parse_limit, parse_moment
 from ..models import Conflict, Party, Proposal
-from ..reader_tokens import Purpose, token_for, user_from_token
+from ..reader_tokens import Purpose, token_for, token_max_age, user_from_token
 from ..views import can_read
 from .openapi import openapi_document
 from .serializers import conflict_ref, item_json, party_ref
@@ -104,6 +105,7 @@ def api_token(request):
             "token": token,
             "header": f"Authorization: Bearer {token}",
             "revoked_by": "changing your password",
+            "expires_at": (timezone.now() + token_max_age()).isoformat(),
         }
     )
 
