@@ -686,16 +686,17 @@ def ingestion_sweep(*, now: datetime.datetime | None = None) -> list[int]:
 
 
 def queue_length() -> int | None:
-    """Messages waiting in the default queue; None if the broker cannot be asked."""
-    from config.celery import app
+    """Tasks waiting in the default queue (Redis, the broker by design, keeps it as a list
+    that is absent when empty); None if the broker cannot be asked."""
+    from ..health import broker_client
 
+    client = broker_client()
     try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
-            name = app.conf.task_default_queue
-            return conn.default_channel.queue_declare(queue=name, passive=True).message_count
+        return client.llen(settings.CELERY_TASK_DEFAULT_QUEUE)
     except Exception:  # noqa: BLE001 - an unreachable broker means: do not guess
         return None
+    finally:
+        client.close()
 
 
 # -- `manage.py ingest` -------------------------------------------------------------------

@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.own_services import free_port
+
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 TEMPLATE = Path(settings.BASE_DIR) / "deploy" / "nginx" / "ceasefire.conf.template"
 
@@ -24,12 +26,6 @@ IDLE_CONNECTIONS = 200
 # The recipe answers in milliseconds; this only tells an answer from a hang (sync workers
 # never answered while two idle connections were open) on a loaded machine.
 PATIENCE = 10.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

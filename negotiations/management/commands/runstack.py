@@ -62,9 +62,9 @@ class Supervisor:
     LONGEST_PAUSE = 60.0
     STABLE_AFTER = 30.0  # a child that ran this long starts again without delay growth
 
-    def __init__(self, commands: dict[str, list[str]], *, cwd, env, report=print):
+    def __init__(self, commands: dict[str, list[str]], *, cwd, env, report=print, output=None):
         self.commands = commands
-        self.cwd, self.env, self.report = cwd, env, report
+        self.cwd, self.env, self.report, self.output = cwd, env, report, output
         self.processes: dict[str, subprocess.Popen] = {}
         self.started_at: dict[str, float] = {}
         self.pause: dict[str, float] = dict.fromkeys(commands, self.FIRST_PAUSE)
@@ -73,7 +73,12 @@ class Supervisor:
     def start(self, name: str) -> None:
         # Own process groups, so that Ctrl-C reaches them only through us, in order.
         self.processes[name] = subprocess.Popen(  # noqa: S603 - our own fixed argv
-            self.commands[name], cwd=self.cwd, start_new_session=True, env=self.env
+            self.commands[name],
+            cwd=self.cwd,
+            start_new_session=True,
+            env=self.env,
+            stdout=self.output,
+            stderr=subprocess.STDOUT if self.output else None,
         )
         self.started_at[name] = time.monotonic()
         self.report(f"started {name} (pid {self.processes[name].pid})")
