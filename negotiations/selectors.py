@@ -11,6 +11,7 @@ import datetime
 import json
 import math
 from collections import defaultdict
+from collections.abc import Iterator
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import (
@@ -443,22 +444,43 @@ def timeline_page(
     return TimelinePage(items=items, next_cursor=next_cursor, filters=filters)
 
 
-def timeline_all(
+EXPORT_PAGE = 500
+
+
+def timeline_iter(
     *, filters: TimelineFilters, max_items: int, choices: FilterChoices | None = None
-) -> tuple[list[TimelineItem], bool]:
-    """Every item the filter shows, in timeline order, up to `max_items`; and whether cut."""
+) -> Iterator[TimelineItem]:
+    """The items the filter shows, in timeline order, up to `max_items`, read a page at a
+    time: an export streams them without holding them all."""
     choices = choices or filter_choices()
-    items: list[TimelineItem] = []
-    cursor = None
-    while len(items) < max_items:
+    sent, cursor = 0, None
+    while sent < max_items:
         page = timeline_page(
-            filters=filters, cursor=cursor, limit=min(500, max_items - len(items)), choices=choices
+            filters=filters,
+            cursor=cursor,
+            limit=min(EXPORT_PAGE, max_items - sent),
+            choices=choices,
         )
-        items += page.items
+        yield from page.items
+        sent += len(page.items)
         cursor = page.next_cursor
         if cursor is None:
-            return items, False
-    return items, True
+            return
+
+
+def timeline_exceeds(
+    *, filters: TimelineFilters, count: int, choices: FilterChoices | None = None
+) -> bool:
+    """Whether the filter shows more than `count` items, counting no further than that."""
+    choices = choices or filter_choices()
+    found = 0
+    for rows in (
+        timeline_statements(filters=filters, choices=choices),
+        timeline_events(filters=filters, choices=choices),
+    ):
+        if rows is not None:
+            found += rows.order_by()[: count + 1 - found].count()
+    return found > count
 
 
 def statement_get(*, pk: int) -> Statement | None:

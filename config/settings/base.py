@@ -241,7 +241,10 @@ CELERY_BEAT_SCHEDULE["ingestion-sweep"] = {
 # --- Analyst pages ---
 # Items per timeline page or infinite-scroll step.
 TIMELINE_PAGE_SIZE = env.int("TIMELINE_PAGE_SIZE", default=50)
-# An export holds at most this many items, the newest or most relevant first.
+# An export holds at most this many items, the newest or most relevant first; a cut one
+# says so ("truncated" in JSON, X-Export-Truncated on every export).
 EXPORT_MAX_ITEMS = env.int("EXPORT_MAX_ITEMS", default=10000)
+# Exports streaming at once on the whole site; one more is asked to come back (429).
+EXPORT_CONCURRENCY = env.int("EXPORT_CONCURRENCY", default=2)
 # An Atom feed carries the latest items only, as feed readers expect.
 ATOM_MAX_ITEMS = 50
