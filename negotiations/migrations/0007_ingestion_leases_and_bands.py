@@ -58,15 +58,15 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='article',
-            index=models.Index(condition=models.Q(('duplicate_of__isnull', True), ('fetch_status', 'fetched')), fields=['signature_band_0'], name='article_signature_band_0'),
+            index=models.Index(condition=models.Q(('duplicate_of__isnull', True), ('fetch_status', 'fetched')), fields=['signature_band_0'], include=('near_duplicate_signature', 'id'), name='article_signature_band_0'),
         ),
         migrations.AddIndex(
             model_name='article',
-            index=models.Index(condition=models.Q(('duplicate_of__isnull', True), ('fetch_status', 'fetched')), fields=['signature_band_1'], name='article_signature_band_1'),
+            index=models.Index(condition=models.Q(('duplicate_of__isnull', True), ('fetch_status', 'fetched')), fields=['signature_band_1'], include=('near_duplicate_signature', 'id'), name='article_signature_band_1'),
         ),
         migrations.AddIndex(
             model_name='article',
-            index=models.Index(condition=models.Q(('duplicate_of__isnull', True), ('fetch_status', 'fetched')), fields=['signature_band_2'], name='article_signature_band_2'),
+            index=models.Index(condition=models.Q(('duplicate_of__isnull', True), ('fetch_status', 'fetched')), fields=['signature_band_2'], include=('near_duplicate_signature', 'id'), name='article_signature_band_2'),
         ),
         migrations.AddIndex(
             model_name='article',

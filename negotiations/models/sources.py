@@ -151,8 +151,10 @@ class Article(Leased, TimeStamped):
         ]
         indexes = [
             *(
+                # Covering: the lookup reads the signature and id from the index alone.
                 models.Index(
                     fields=[f"signature_band_{band}"],
+                    include=["near_duplicate_signature", "id"],
                     condition=ORIGINAL,
                     name=f"article_signature_band_{band}",
                 )

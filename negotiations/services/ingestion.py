@@ -23,7 +23,6 @@ from pathlib import Path
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Q
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from ..ingest.articles import (
@@ -389,25 +388,39 @@ def _declared_original(article: Article, declared: str, page_url: str) -> Articl
     return None
 
 
-def _near_duplicate(article: Article, originals) -> Article | None:
-    """The closest original within NEAR_DUPLICATE_DISTANCE, found through the band indexes."""
-    signature = article.near_duplicate_signature
-    if signature is None:
-        return None
-    bands = Q()
-    for band, values in enumerate(band_probes(signature)):
-        bands |= Q(**{f"signature_band_{band}__in": values})
-    distance = RawSQL("bit_count((near_duplicate_signature # %s)::bit(64))", (signature,))
-    found = (
-        originals.filter(bands, near_duplicate_signature__isnull=False)
-        .alias(distance=distance)
-        .filter(distance__lte=NEAR_DUPLICATE_DISTANCE)
-        .annotate(distance=distance)
-        .order_by()
-        .values_list("distance", "pk")
+def near_duplicates(signature: int, *, excluding: int | None = None) -> list[tuple[int, int]]:
+    """(distance, id) of the originals within NEAR_DUPLICATE_DISTANCE of a signature.
+
+    Each band is looked up in its covering index (values within BAND_RADIUS bits, one
+    array parameter each), and the distance computed on what the index holds: no table
+    row is read for the thousands of probes, nor for the few candidates they find.
+    """
+    probes = band_probes(signature)
+    one_band = (
+        "SELECT id, bit_count((near_duplicate_signature # %s)::bit(64)) AS distance "
+        "FROM negotiations_article "
+        "WHERE fetch_status = 'fetched' AND duplicate_of_id IS NULL "  # the indexes' predicate
+        "AND signature_band_{band} = ANY(%s) "
+        "AND bit_count((near_duplicate_signature # %s)::bit(64)) <= %s AND id <> %s"
     )
-    best = min(found, default=None)
-    return Article.objects.get(pk=best[1]) if best else None
+    sql = " UNION ".join(one_band.format(band=band) for band in range(len(probes)))
+    params = []
+    for values in probes:
+        params += [signature, values, signature, NEAR_DUPLICATE_DISTANCE, excluding or 0]
+    with transaction.atomic(), connection.cursor() as cursor:
+        # A few index probes: the planner, misled by thousands of probe values, would
+        # otherwise start parallel workers and JIT, which cost more than the lookup.
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off")
+        cursor.execute(sql, params)
+        return sorted((distance, pk) for pk, distance in cursor.fetchall())
+
+
+def _near_duplicate(article: Article) -> Article | None:
+    """The closest original within NEAR_DUPLICATE_DISTANCE (the oldest among equals)."""
+    if article.near_duplicate_signature is None:
+        return None
+    found = near_duplicates(article.near_duplicate_signature, excluding=article.pk)
+    return Article.objects.get(pk=found[0][1]) if found else None
 
 
 def _find_original(article: Article, declared_canonical: str, page_url: str) -> Article | None:
@@ -424,7 +437,7 @@ def _find_original(article: Article, declared_canonical: str, page_url: str) -> 
     exact = originals.filter(content_hash=article.content_hash).order_by("pk").first()
     if exact is not None:
         return exact
-    return _near_duplicate(article, originals)
+    return _near_duplicate(article)
 
 
 def _give_up(article_id: int, error: str) -> ArticleResult:
