@@ -161,7 +161,7 @@ class SuggestionAdmin(admin.ModelAdmin):
     form = SuggestionForm
     list_display = [
         "name",
-        "kind",
+        "kind_short",
         "conflict",
         "article_count",
         "last_seen",
@@ -174,24 +174,22 @@ class SuggestionAdmin(admin.ModelAdmin):
     actions = ["accept_selected", "dismiss_selected"]
     autocomplete_fields = ["parent_party", "parent_proposal"]
     inlines = [EvidenceInline]
-    fieldsets = [
-        (None, {"fields": ["kind", "conflict", "phrase", "status"]}),
-        (
-            "The record it would create (edit before accepting)",
-            {
-                "fields": [
-                    "name",
-                    "aliases",
-                    "proposal_kind",
-                    "parent_proposal",
-                    "party_kind",
-                    "title",
-                    "parent_party",
-                ]
-            },
-        ),
-        ("Decision", {"fields": ["decided_by", "decided_at", "created_record"]}),
-    ]
+    record_fields = {
+        Suggestion.Kind.PROPOSAL: ["name", "aliases", "proposal_kind", "parent_proposal"],
+        Suggestion.Kind.PARTY: ["name", "aliases", "party_kind", "title", "parent_party"],
+    }
+
+    def get_fieldsets(self, request, obj=None):
+        fields = self.record_fields.get(obj.kind if obj else "", ["name", "aliases"])
+        return [
+            (None, {"fields": ["kind", "conflict", "phrase", "status"]}),
+            ("The record it would create (edit before accepting)", {"fields": fields}),
+            ("Decision", {"fields": ["decided_by", "decided_at", "created_record"]}),
+        ]
+
+    class Media:
+        css = {"all": ["css/admin-review.css"]}
+
     readonly_fields = [
         "kind",
         "conflict",
@@ -226,6 +224,10 @@ class SuggestionAdmin(admin.ModelAdmin):
     @admin.display(description="last seen", ordering="last_seen_value")
     def last_seen(self, obj):
         return obj.last_seen_value
+
+    @admin.display(description="kind")
+    def kind_short(self, obj):
+        return obj.get_kind_display().split(" (")[0]
 
     @admin.display(description="example")
     def example(self, obj):

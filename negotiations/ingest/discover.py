@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from . import extract_cues as cues
-from .extract import Article, _alias_key, _sentences
+from .extract import _BLANK_LINE, _BLOCK, _LINE, Article, _alias_key, _sentences
 
 HEAD = (
     r"(?:cease-?fires?|truces?|armistice|deal|agreement|accord|plan|talks|negotiations|"
@@ -271,9 +271,16 @@ def _people(article: Article, sentences: list[tuple[int, int]], known: frozenset
 
 def discover(article: Article, *, known_names: frozenset[str] = frozenset()) -> list[Discovery]:
     """What the article names that the conflict's gazetteer lacks, in text order."""
-    sentences = _sentences(article.text, 0, len(article.text), [])
+    text = article.text
+    paragraphs = _BLOCK if _BLANK_LINE.search(text) else _LINE
+    sentences = [
+        sentence
+        for p in paragraphs.finditer(text)
+        for sentence in _sentences(text, p.start(), p.end(), [])
+    ]
     found = _named_objects(article, sentences) + _people(article, sentences, known_names)
+    # Once per sentence: one sentence is one piece of evidence.
     unique: dict[tuple[str, str, int], Discovery] = {}
     for d in found:
-        unique.setdefault((d.kind, d.key, d.span[0]), d)
+        unique.setdefault((d.kind, d.key, d.sentence[0]), d)
     return sorted(unique.values(), key=lambda d: d.span)

@@ -5,8 +5,9 @@ every statement an analyst would record, with the exact words that carry it (its
 evidence), the stances and the conditions. Gold was written before the extractor ran on
 the report; the split into a development and a frozen test set was made once.
 
-A candidate matches a gold statement when it is in the report's conflict, its span overlaps
-one of the statement's evidence spans, and its speaker is the gold speaker or one above or
+A candidate matches a gold statement when it is in the report's conflict, its span (or one
+of its supporting spans: the same claim stated again) overlaps one of the statement's
+evidence spans, and its speaker is the gold speaker or one above or
 below it in the party chain (the Kremlin for Putin, Putin for Russia). From the matches:
 
 - precision: candidates that match some gold statement / candidates;
@@ -158,7 +159,12 @@ class Evaluator:
         return one in self._chain.get(other, ()) or other in self._chain.get(one, ())
 
     def evaluate(self, report: Report) -> tuple[Counts, list[Miss], list[Candidate]]:
+        """Extract the report's candidates and score them against its gold."""
         found = read_all(report.text, self.gazetteers, discover=False).candidates
+        counts, misses = self.score(report, found)
+        return counts, misses, found
+
+    def score(self, report: Report, found: list[Candidate]) -> tuple[Counts, list[Miss]]:
         counts = Counts(candidates=len(found), statements=len(report.gold))
         misses: list[Miss] = []
         spans = [_spans(report.text, g["evidence"]) for g in report.gold]
@@ -168,7 +174,8 @@ class Evaluator:
             for i, gold in enumerate(report.gold):
                 if c.conflict != report.conflict or not self.related(c.speaker, gold["speaker"]):
                     continue
-                overlap = _overlaps(c.span, spans[i])
+                # A candidate stands for its supporting spans too (the same claim again).
+                overlap = max(_overlaps(span, spans[i]) for span in (c.span, *c.supporting))
                 if overlap > best_overlap:
                     best, best_overlap = i, overlap
             if best is None:
@@ -224,7 +231,7 @@ class Evaluator:
                     if c.is_verbatim:
                         counts.verbatim_compared += 1
                         counts.verbatim_exact += _normalised(c.text) == _normalised(gold["quote"])
-        return counts, misses, found
+        return counts, misses
 
 
 def evaluate_split(split: str, gazetteers: Gazetteers, *, root: Path = CORPUS) -> dict:

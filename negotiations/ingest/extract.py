@@ -14,12 +14,12 @@ import bisect
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import extract_cues as cues
 
-EXTRACTOR_VERSION = "rules-2"
+EXTRACTOR_VERSION = "rules-3"
 
 __all__ = [
     "EXTRACTOR_VERSION",
@@ -63,6 +63,8 @@ class ProposalSpec:
     name: str
     parent: str | None = None
     aliases: tuple[str, ...] = ()
+    proposed_by: str | None = None
+    kind: str = ""
 
     @classmethod
     def from_record(cls, record: dict) -> ProposalSpec:
@@ -72,6 +74,8 @@ class ProposalSpec:
             name=record["name"],
             parent=record.get("parent"),
             aliases=tuple(record.get("aliases", ())),
+            proposed_by=record.get("proposed_by"),
+            kind=record.get("kind", ""),
         )
 
 
@@ -90,6 +94,10 @@ class Candidate:
     rules: tuple[str, ...] = ()
     # The slug of the conflict it is about (the gazetteer's).
     conflict: str | None = None
+    # Other spans of the article that state the same claim (a headline, a lead).
+    supporting: tuple[tuple[int, int], ...] = ()
+    # Why, in plain words, for the editor who reviews it.
+    reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,6 +155,7 @@ class Gazetteer:
         proposals: Iterable[ProposalSpec],
         conflict: str | None = None,
         sides: Mapping[str, str] | None = None,
+        roles: Mapping[str, str] | None = None,
         places: Iterable[str] = (),
         foreign_places: Iterable[str] = (),
     ) -> None:
@@ -164,6 +173,11 @@ class Gazetteer:
         else:
             self._side = {s: self._walk(s)[-1] for s in every_party}
         self._participants = frozenset(sides or ())
+        roles = roles or {}
+        self._role: dict[str, str] = {
+            slug: next((roles[a] for a in self._walk(slug) if a in roles), "")
+            for slug in self.parties
+        }
         self.proposals: dict[str, ProposalSpec] = {p.slug: p for p in proposals}
         self.places = tuple(places)
         self._state: dict[str, str | None] = {s: self._speaks_for(s) for s in self.parties}
@@ -227,6 +241,7 @@ class Gazetteer:
             proposals=[ProposalSpec.from_record(p) for p in data.get("proposals", ())],
             conflict=conflict.get("slug"),
             sides={p["party"]: p["side"] for p in participants} if participants else None,
+            roles={p["party"]: p["role"] for p in participants or ()},
             places=conflict.get("places", ()),
         )
 
@@ -256,6 +271,23 @@ class Gazetteer:
     def side(self, party: str) -> str:
         """The side a party is on in this conflict."""
         return self._side[party]
+
+    def proposal_at(self, place: str) -> str | None:
+        """The one proposal of this conflict whose name or aliases contain a place ("the
+        Black Sea" → the Black Sea ceasefire), if exactly one does."""
+        if not hasattr(self, "_place_proposals"):
+            found: dict[str, set[str]] = {}
+            for name in self.places:
+                key = _alias_key(name).lower()
+                for p in self.proposals.values():
+                    if any(key in _alias_key(a).lower() for a in (p.name, *p.aliases)):
+                        found.setdefault(key, set()).add(p.slug)
+            self._place_proposals = {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
+        return self._place_proposals.get(_alias_key(place).lower())
+
+    def role(self, party: str) -> str:
+        """The role of a party's side in this conflict (belligerent, mediator, …), if known."""
+        return self._role.get(party, "")
 
     def on_behalf_of(self, party: str) -> str | None:
         return self._state[party]
@@ -322,6 +354,9 @@ class Article:
     starts: list[int] = field(default_factory=list)
 
     own_cover: set[int] = field(default_factory=set)
+    topic: str | None = None
+    # The subjects of the paragraphs read so far, for "the envoy" or "the group" later on.
+    spoken_of: list = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.starts = [m.start for m in self.mentions]
@@ -342,8 +377,20 @@ _LINE = re.compile(r"[^\n]+")
 # Hard-wrapped text keeps its paragraphs apart with blank lines.
 _BLOCK = re.compile(r"\S(?:[^\n]|\n(?![ \t\r]*\n))*")
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
-_QUOTE = re.compile(r"“([^“”]{1,2000})”|\"([^\"]{1,2000})\"")
-_SENTENCE_END = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
+# Double quotes, curly or straight; single quotes, curly or straight, where an apostrophe
+# inside a word ("Russia’s") does not close them.
+_QUOTE = re.compile(
+    # Straight and curly marks mix in real copy ("…” and “…“).
+    r"[“\"]([^“”\"\n]{1,2000})[”\"“](?!\w)"
+    r"|[“\"]([^“”\"]{1,2000})[”\"]"
+    r"|(?<![\w’])‘((?:[^‘’\n]|(?<=\w)’(?=\w)){3,2000}?)’(?!\w)"
+    r"|(?<![\w'])'((?:[^'\n]|(?<=\w)'(?=\w)){3,2000}?)'(?!\w)"
+)
+_SENTENCE_END = re.compile(
+    r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])"
+    # A list item or a headline line ends where the next line starts with a bullet.
+    r"|[ \t]*(?=\n[ \t]*[•·▪●*–-][ \t])"
+)
 # A party named right after one of these is an object, or the subject of a question or a
 # hypothesis ("whether Russia would accept …"), not one who speaks.
 _NOT_SUBJECT_AFTER = frozenset(
@@ -352,7 +399,11 @@ _NOT_SUBJECT_AFTER = frozenset(
 )
 _THE = re.compile(r"[Tt]he\s+")
 _POSSESSIVE_GAP = re.compile(r"[’']s\s+")
-_COORDINATION = re.compile(r"\s*(?:,\s*)?and\s+$")
+_COORDINATION = re.compile(r"(?:\s*\([^()]{1,15}\))?\s*(?:,\s*)?(?:and|&)\s+(?:the\s+)?$")
+# "Trump, Putin agree …", "Qatari, Egyptian and American mediators": a bare comma joins
+# subjects of different parties.
+_COMMA_COORDINATION = re.compile(r"(?:\s*\([^()]{1,15}\))?\s*,\s*$")
+_LIST_GOES_ON = re.compile(r"\s*(?:,\s*)?(?:and|&)\s")
 _TRAILING = re.compile(r"(?:[\s,;:—–-]|\b(?:and|but|or|as)\b)+$")
 _LEADING_THAT = re.compile(r"^\s*(?:that\s+|,\s*|particularly\s+)*", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
@@ -405,12 +456,15 @@ def _channel(window: str) -> tuple[str, bool]:
 
 
 class _Paragraph:
-    def __init__(self, article: Article, start: int, end: int) -> None:
+    def __init__(
+        self, article: Article, start: int, end: int, carried_person: str | None = None
+    ) -> None:
         self.article, self.start, self.end = article, start, end
+        self.carried_person = carried_person
         text = article.text
         self.quotes: list[tuple[int, int, int, int]] = []  # outer start/end, inner start/end
         for m in _QUOTE.finditer(text, start, end):
-            g = 1 if m.group(1) is not None else 2
+            g = next(i for i in range(1, 5) if m.group(i) is not None)
             self.quotes.append((m.start(), m.end(), m.start(g), m.end(g)))
         self._quote_starts = [q[0] for q in self.quotes]
         self.sentences = _sentences(text, start, end, [(q[0], q[1]) for q in self.quotes])
@@ -453,7 +507,7 @@ class _Paragraph:
         return self._subject_at.get(pos)
 
     def _subjects(self, party_mentions: list[Mention]) -> list[Subject]:
-        text = self.article.text
+        text, gaz = self.article.text, self.article.gazetteer
         simple: list[Subject] = []
         for m in party_mentions:
             if len(m.slugs) != 1:
@@ -469,9 +523,20 @@ class _Paragraph:
                 # "Ukrainian President Volodymyr Zelensky": the last name is the head.
                 last.end, last.speakers = m.end, m.slugs
                 continue
+            if (
+                last is not None
+                and last.speakers == m.slugs
+                and re.fullmatch(r"\s*\(", gap)
+                and text[m.end : m.end + 1] == ")"
+            ):
+                last.end = m.end + 1  # "the Democratic Republic of Congo (DRC)"
+                continue
             simple.append(Subject(m.start, m.end, m.slugs, "name"))
         for s in simple:
             self._someone_else_with_the_title(s)
+            title = cues.TITLE_AFTER_PARTY.match(text, s.end, self.end)
+            if title is not None and self._title_holder(s, title):
+                continue
             role = cues.ROLE_AFTER_PARTY.match(text, s.end, self.end)
             if role:
                 s.end = role.end()
@@ -482,7 +547,20 @@ class _Paragraph:
                 prev is not None
                 and prev.speakers
                 and s.speakers
-                and _COORDINATION.fullmatch(text, prev.end, s.start)
+                and (
+                    _COORDINATION.fullmatch(text, prev.end, s.start)
+                    or (
+                        _COMMA_COORDINATION.fullmatch(text, prev.end, s.start)
+                        and prev.how == s.how == "name"
+                        and {gaz.root(p) for p in prev.speakers}.isdisjoint(
+                            gaz.root(p) for p in s.speakers
+                        )
+                        and (
+                            _LIST_GOES_ON.match(text, s.end) is not None
+                            or cues.VERB_AFTER_SUBJECT.match(text, s.end, self.end) is not None
+                        )
+                    )
+                )
             ):
                 prev.end = s.end
                 prev.speakers = tuple(dict.fromkeys(prev.speakers + s.speakers))
@@ -490,6 +568,70 @@ class _Paragraph:
                 continue
             merged.append(s)
         return [s for s in merged if s.speakers]
+
+    def _title_holder(self, subject: Subject, title: re.Match[str]) -> bool:
+        """ "the Russian president", "Pakistan's Information Minister Attaullah Tarar",
+        "Israeli officials": the subject becomes the person the phrase names (a tracked one
+        named in it, or the one whose title it gives), else the institution that speaks
+        for the party. Returns whether the subject was changed."""
+        if len(subject.speakers) != 1:
+            return False
+        gaz, text = self.article.gazetteer, self.article.text
+        party = subject.speakers[0]
+        named = [
+            m
+            for m in self.article.within(title.start(), title.end(), "party")
+            if len(m.slugs) == 1 and gaz.parties[m.slugs[0]].kind == "person"
+        ]
+        role = title.group("role").lower()
+        end = title.end()
+        if not named:
+            # "US secretary of state Marco Rubio": a tracked person named right after.
+            follow = self.article.within(end, end + 60, "party")
+            if (
+                follow
+                and len(follow[0].slugs) == 1
+                and gaz.parties[follow[0].slugs[0]].kind == "person"
+                and _TITLE_TO_NAME.fullmatch(text, end, follow[0].start)
+            ):
+                named, end = [follow[0]], follow[0].end
+        if named:
+            speaker = named[-1].slugs[0]
+        elif role in cues.PERSON_ROLES:
+            before = _ends_with(cues.TITLE_BEFORE_PARTY, text, self.start, subject.start)
+            has_name = title.end() > title.end("role")
+            if before is None and not has_name:
+                return False  # "Russian president" as an adjective, or a name we lack
+            speaker = self._person_with_title(party, role) or self._institution(party)
+        else:
+            speaker = self._institution(party)
+        if speaker is None:
+            return False
+        subject.speakers, subject.end, subject.how = (speaker,), end, "title"
+        return True
+
+    def _person_with_title(self, party: str, role: str) -> str | None:
+        gaz = self.article.gazetteer
+        wanted = cues.ROLE_TITLES.get(role, (role,))
+        people = [
+            p.slug
+            for p in gaz.parties.values()
+            if p.kind == "person"
+            and any(w in p.title.lower() for w in wanted)
+            and party in gaz._walk(p.slug)
+        ]
+        return people[0] if len(people) == 1 else None
+
+    def _institution(self, party: str) -> str | None:
+        """Who speaks for a party's officials: its one government, or the party itself."""
+        gaz = self.article.gazetteer
+        spec = gaz.parties[party]
+        if spec.kind in ("government", "organisation", "armed_group"):
+            return party
+        governments = [
+            p.slug for p in gaz.parties.values() if p.parent == party and p.kind == "government"
+        ]
+        return governments[0] if len(governments) == 1 else party
 
     def _someone_else_with_the_title(self, subject: Subject) -> None:
         """ "Ukrainian Defence Minister Oleksii Reznikov" when the gazetteer gives that title
@@ -527,10 +669,18 @@ class _Paragraph:
             title = t.group("title").lower()
             people = {p for p in before if title in gaz.parties[p].title.lower()}
             how = "title"
+            if not people and title in cues.BODY_REFERENCES:
+                return self._named_before(start, end, title)
         elif cues.PRONOUN.fullmatch(word):
             people, how = set(before), "pronoun"
+            if not people and self.carried_person and self._sentence_index(start) <= 1:
+                # "He said …" opening a paragraph: the person the last one was about.
+                return Subject(start, end, (self.carried_person,), how)
         else:
             return None
+        if len(people) > 1:
+            # Two people named: "he" is the previous sentence's subject.
+            people = self._previous_subject(start, people)
         if len(people) != 1:
             return None
         person = people.pop()
@@ -546,8 +696,59 @@ class _Paragraph:
                 return None
         return Subject(start, end, (person,), how)
 
+    def _named_before(self, start: int, end: int, title: str) -> Subject | None:
+        """ "the envoy", "the official", "the group": the last subject before that was
+        called so ("U.S. envoy Steve Witkoff"), or, for a group, the last armed group or
+        organisation that spoke; in this paragraph or the two before."""
+        text, gaz = self.article.text, self.article.gazetteer
+        earlier = [s for s in self.article.spoken_of if s.end <= start]
+        for subject in reversed(earlier[-12:]):
+            if start - subject.end > 1500:
+                break
+            said = text[subject.start : subject.end].lower()
+            kinds = {gaz.parties[p].kind for p in subject.speakers}
+            if title.rstrip("s") in said or (
+                title in ("group", "movement", "organisation", "organization")
+                and kinds & {"armed_group", "organisation"}
+            ):
+                return Subject(start, end, subject.speakers, "title")
+        return None
+
     def _sentence_index(self, pos: int) -> int:
         return bisect.bisect_right(self._sentence_starts, pos)
+
+    def _previous_subject(self, start: int, people: set[str]) -> set[str]:
+        here = self._sentence_index(start) - 1
+        for index in (here, here - 1):
+            if index < 0:
+                break
+            sent_s, sent_e = self.sentences[index]
+            for subject in self.subjects_between(sent_s, min(sent_e, start)):
+                if cues.VERB_AFTER_SUBJECT.match(self.article.text, subject.end, sent_e):
+                    chosen = set(subject.speakers) & people
+                    if chosen:
+                        return chosen
+        return people
+
+    @property
+    def names_someone_else(self) -> bool:
+        """Whether the paragraph names a person the gazetteer does not know."""
+        text = self.article.text
+        return any(
+            name.group("first") not in cues.NOT_A_NAME
+            and not self.article.within(name.start(), name.end(), "party")
+            for name in cues.PERSON_NAME.finditer(text, self.start, self.end)
+        )
+
+    @property
+    def last_person(self) -> str | None:
+        """The person the paragraph last spoke of as a subject, for "he" in the next one."""
+        gaz, text = self.article.gazetteer, self.article.text
+        for subject in reversed(self.subjects):
+            if len(subject.speakers) == 1 and gaz.parties[subject.speakers[0]].kind == "person":
+                if cues.VERB_AFTER_SUBJECT.match(text, subject.end, self.end):
+                    return subject.speakers[0]
+        return None
 
 
 @dataclass
@@ -562,6 +763,10 @@ class _Draft:
     sentence: tuple[int, int]
     subject_start: int
     rules: list[str] = field(default_factory=list)
+    subject_end: int = 0
+    # What other parties are reported to have said or done inside the statement ("Trump
+    # said India and Pakistan agreed …"): read for stances, never for conditions.
+    embedded: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _pronoun_or_title_at(text: str, pos: int, end: int) -> re.Match[str] | None:
@@ -571,33 +776,49 @@ def _pronoun_or_title_at(text: str, pos: int, end: int) -> re.Match[str] | None:
     return m
 
 
-def _quotes(par: _Paragraph) -> Iterator[tuple[_Draft, Subject]]:
+def _quotes(par: _Paragraph, carried: Subject | None = None) -> Iterator[tuple[_Draft, Subject]]:
+    """Direct quotes with their speakers. `carried` is who spoke the last quote of the
+    paragraph before, for a quote that opens this one with no attribution of its own."""
     text = par.article.text
+    last: Subject | None = None
+    last_end = par.start
     for outer_s, outer_e, inner_s, inner_e in par.quotes:
         if len(_WORD.findall(text, inner_s, inner_e)) < 3:
             continue  # scare quotes and titles, not statements
         sent_s, sent_e = par.sentence_of(outer_s)
         subject, form = None, ""
         inner = text[inner_s:inner_e].rstrip()
-        # “…,” Putin said.  /  “…,” said Putin.  /  “…,” he said.
-        if inner and inner[-1] in _QUOTE_END_PUNCT or text[outer_e : outer_e + 1] == ",":
+        # “…,” Putin said.  /  “…,” said Putin.  /  “…,” he said.  /  “….” Trump posted.
+        ends_sentence = bool(inner) and inner[-1] in ".!?"
+        if (
+            inner
+            and inner[-1] in _QUOTE_END_PUNCT
+            or text[outer_e : outer_e + 1] == ","
+            or ends_sentence
+        ):
             pos = outer_e + (text[outer_e : outer_e + 1] == ",")
-            while pos < sent_e and text[pos].isspace():
-                pos += 1
+            attribution_e = par.sentence_of(pos + 1)[1] if ends_sentence else sent_e
+            pos = cues.QUOTE_TO_SPEAKER.match(text, pos).end()
             subj = par.subject_at(pos)
-            if subj is None and (the := _THE.match(text, pos, sent_e)) is not None:
+            if subj is None and (the := _THE.match(text, pos, attribution_e)) is not None:
                 subj = par.subject_at(the.end())  # “…,” the Ukrainian President said.
-            if subj is None and (ref := _pronoun_or_title_at(text, pos, sent_e)):
+            if subj is None and (ref := _pronoun_or_title_at(text, pos, attribution_e)):
                 subj = par.resolve(ref.start(), ref.end())
             if subj is not None:
-                verb = cues.VERB_AFTER_SUBJECT.match(text, subj.end, sent_e)
-                if verb and cues.SPEECH_VERB_RE.fullmatch(verb.group("verb")):
+                verb = cues.VERB_AFTER_SUBJECT.match(text, subj.end, attribution_e)
+                if (
+                    verb
+                    and cues.SPEECH_VERB_RE.fullmatch(verb.group("verb"))
+                    and (not ends_sentence or _only_attribution(text, verb.end(), attribution_e))
+                ):
                     subject, form = subj, "quote-then-speaker"
             else:
-                verb = cues.AFTER_QUOTE.match(text, pos, sent_e)
+                verb = cues.AFTER_QUOTE.match(text, pos, attribution_e)
                 if verb and verb.group("pre_verb"):
                     after = verb.end()
                     subj = par.subject_at(after)
+                    if subj is None and (the := _THE.match(text, after, attribution_e)):
+                        subj = par.subject_at(the.end())  # “…,” said the Kremlin.
                     if subj is not None:
                         subject, form = subj, "quote-then-verb-speaker"
         if subject is None:
@@ -617,7 +838,22 @@ def _quotes(par: _Paragraph) -> Iterator[tuple[_Draft, Subject]]:
                 subject, form = subj, "speaker-then-quote"
                 break
         if subject is None:
+            # Quote from Medinsky: “…”
+            for subj in reversed(par.subjects_between(sent_s, outer_s)):
+                gap = text[subj.end : outer_s]
+                if re.fullmatch(r"\s*:\s*", gap) and _ends_with(
+                    cues.QUOTE_FROM, text, sent_s, subj.start
+                ):
+                    subject, form = subj, "speaker-then-quote"
+                break
+        if subject is None:
+            # “…,” he said. “…” — a quote continued, with no one else named in between.
+            previous = last if last is not None else carried if outer_s == par.start else None
+            if previous is not None and not par.subjects_between(last_end, outer_s):
+                subject, form = previous, "quote-continued"
+        if subject is None:
             continue
+        last, last_end = subject, outer_e
         window = text[sent_s:outer_s] + " " + text[outer_e:sent_e]
         end = inner_e
         while end > inner_s and text[end - 1] in _QUOTE_END_PUNCT + " ":
@@ -632,9 +868,106 @@ def _quotes(par: _Paragraph) -> Iterator[tuple[_Draft, Subject]]:
             region=[(inner_s, inner_e)],
             sentence=(sent_s, sent_e),
             subject_start=subject.start,
+            subject_end=subject.end,
             rules=[form],
         )
         yield draft, subject
+
+
+def _only_attribution(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] after a speech verb is no more than where and how it was said
+    ("on Truth Social", "in a statement"), so that the sentence attributes the quote before
+    it instead of saying something new."""
+    rest = text[start:end].strip(" .,;:")
+    return not rest or (
+        len(rest) <= 80
+        and _WHERE_SAID.match(rest) is not None
+        and not re.search(r"\b(?:that|but|and)\b", rest)
+    )
+
+
+# How or where something was said: "on Truth Social", "in a statement", "told reporters".
+_WHERE_SAID = re.compile(
+    r"(?:on|in|at|during|via|to|after|before|from|through|late|earlier|later|when|while|"
+    r"reporters|journalists|the press|told)\b",
+    re.IGNORECASE,
+)
+
+
+_TRAILING_COMMA = re.compile(r",\s*(?:(?:[Tt]he|[Aa]n?)\s+)?$")
+_TRAILING_SAID = re.compile(
+    r",\s*(?:said|says|added|adds|wrote|writes|announced|stated|noted|told reporters)"
+    r"\s+(?:(?:the|a|an)\s+)?$",
+    re.IGNORECASE,
+)
+_ACCORDING_TO = re.compile(r"\b[Aa]ccording\s+to\s+(?:(?:the|a|an)\s+)?$")
+
+
+def _attributed(
+    par: _Paragraph, subj: Subject, sent_s: int, sent_e: int
+) -> tuple[tuple[int, int], str] | None:
+    """Speech attributed at the end or by "according to": "…, Anwar Ibrahim said.",
+    "…, said the Kremlin.", "According to the Kremlin, …", "…, according to Kyiv."
+    Returns what was said (start, end) and the rule's name."""
+    text = par.article.text
+    before = text[max(sent_s, subj.start - 60) : subj.start]
+    if (according := _ACCORDING_TO.search(before)) is not None:
+        at = subj.start - len(before) + according.start()
+        if not text[sent_s:at].strip():
+            comma = text.find(",", subj.end, sent_e)
+            if comma != -1 and comma - subj.end < 40:
+                return (comma + 1, sent_e), "attribution:according-to"
+            return None
+        lead = text[sent_s:at].rstrip(" ,")
+        return ((sent_s, sent_s + len(lead)), "attribution:according-to") if lead else None
+    comma = _TRAILING_SAID.search(before) or _TRAILING_COMMA.search(before)
+    if comma is None:
+        return None
+    said_at = subj.start - len(before) + comma.start()
+    if said_at - sent_s < 15:
+        return None
+    after = subj.end
+    if _TRAILING_COMMA.search(before) and comma.re is _TRAILING_COMMA:
+        verb = cues.VERB_AFTER_SUBJECT.match(text, subj.end, sent_e)
+        if verb is None or not cues.SPEECH_VERB_RE.fullmatch(verb.group("verb")):
+            return None
+        after = verb.end()
+    if not _only_attribution(text, after, sent_e):
+        return None
+    return (sent_s, said_at), "attribution:trailing"
+
+
+def _passive_or_possessive(
+    par: _Paragraph, subj: Subject, sent_s: int, sent_e: int
+) -> _Draft | None:
+    """ "Trump's initiative … was viewed favorably by Putin": the agent speaks, of the
+    subject before it. "Moscow's conditions include …": the possessor speaks."""
+    text = par.article.text
+    passive = _ends_with(cues.PASSIVE_AGENT, text, sent_s, subj.start)
+    if passive is not None:
+        said_s, said_e, rule = sent_s, _trim_end(text, sent_s, subj.end), "passive-agent"
+        verb = passive.group("verb")
+    else:
+        saying = cues.SAYING_NOUN.match(text, subj.end, sent_e)
+        if saying is None:
+            return None
+        said_s, said_e, rule = subj.start, _trim_end(text, subj.start, sent_e), "possessive"
+        verb = saying.group("noun")
+    if len(_WORD.findall(text, said_s, said_e)) < 5:
+        return None
+    return _Draft(
+        speakers=subj.speakers,
+        how=subj.how,
+        text_start=said_s,
+        text_end=said_e,
+        is_verbatim=False,
+        channel_window=text[sent_s:sent_e],
+        region=[(said_s, said_e)],
+        sentence=(sent_s, sent_e),
+        subject_start=subj.start,
+        subject_end=subj.end,
+        rules=[f"{rule}:{verb.lower()}"],
+    )
 
 
 def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
@@ -650,8 +983,44 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
             if (subj := par.resolve(ref.start(), ref.end())) is not None:
                 heads.append(subj)
         heads.sort(key=lambda s: s.start)
+        # Speech attributed at the end of a sentence or by "according to": the other
+        # parties named in what was said are reported, not speaking.
+        reported_spans: list[tuple[int, int]] = []
+        for subj in reversed(heads):
+            if subj.start in used_subjects or par.in_quote(subj.start):
+                continue
+            attributed = _attributed(par, subj, sent_s, sent_e)
+            if attributed is None:
+                continue
+            (said_s, said_e), rule = attributed
+            said_e = _trim_end(text, said_s, said_e)
+            if said_e - said_s < 10:
+                continue
+            used_subjects.add(subj.start)
+            reported_spans.append((said_s, said_e))
+            yield _Draft(
+                speakers=subj.speakers,
+                how=subj.how,
+                text_start=said_s,
+                text_end=said_e,
+                is_verbatim=False,
+                channel_window=text[sent_s:sent_e],
+                region=[(said_s, said_e)],
+                sentence=(sent_s, sent_e),
+                subject_start=subj.start,
+                subject_end=subj.end,
+                rules=[rule],
+            )
+            break
         for subj in heads:
             if subj.start in used_subjects or par.in_quote(subj.start):
+                continue
+            if any(s_ <= subj.start < e_ for s_, e_ in reported_spans):
+                continue
+            other = _passive_or_possessive(par, subj, sent_s, sent_e)
+            if other is not None:
+                used_subjects.add(subj.start)
+                yield other
                 continue
             if _word_before(text, sent_s, subj.start) in _NOT_SUBJECT_AFTER:
                 continue
@@ -692,9 +1061,12 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
                 comma = text.find(",", verb.end(), end)
                 end = comma if comma != -1 else end
             end = _trim_end(text, subj.start, end)
-            if end < verb.end():
-                continue
+            if len(_WORD.findall(text, verb.end(), end)) < 3 and cues.SPEECH_VERB_RE.fullmatch(
+                verb.group("verb")
+            ):
+                continue  # "Trump wrote.": an attribution, not a statement
             region = _subtract([(subj.start, end)], embedded)
+            inside = [(s_, min(e_, end)) for s_, e_ in embedded if s_ < end]
             rules = [f"reported:{verb.group('verb').lower()}"]
             rel = _ends_with(cues.RELATIVE_OBJECT, text, sent_s, subj.start)
             if rel is not None and rel.end() == subj.start:
@@ -709,7 +1081,9 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
                 region=region,
                 sentence=(sent_s, sent_e),
                 subject_start=subj.start,
+                subject_end=subj.end,
                 rules=rules,
+                embedded=inside,
             )
 
 
@@ -739,32 +1113,49 @@ def _subtract(spans: list[tuple[int, int]], holes: list[tuple[int, int]]) -> lis
 # --- stances and conditions -------------------------------------------------------------
 
 
-def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str]]:
-    """(proposal, stance, rule) for every stance cue bound to a proposal in the draft.
+def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]:
+    """(proposal, stance, rule, cue words) for every stance cue bound to a proposal.
 
     A cue binds to the first proposal after it in the same clause, within STANCE_REACH
     characters; the leftmost cue bound to a proposal gives its stance. Only the text just
     before each proposal is searched, which keeps long statements cheap.
     """
     text = article.text
-    found: dict[str, tuple[str, str]] = {}
-    for rs, re_ in draft.region:
+    found: dict[str, tuple[str, str, str]] = {}
+    for rs, re_ in sorted(draft.region + draft.embedded):
         after = rs
-        for target in article.within(rs, re_, "proposal"):
+        for target in _targets(article, rs, re_):
             window_s, after = max(after, target.start - cues.STANCE_REACH), target.end
             if len(target.slugs) != 1 or target.slugs[0] in found:
                 continue
             for m in cues.STANCE_CUE.finditer(text, window_s, target.start):
-                if target.end > m.end() + cues.STANCE_REACH:
+                if target.start - m.end() > cues.STANCE_REACH:
                     continue
                 if cues.CLAUSE_BREAK.search(text, m.end(), target.start):
                     continue
-                gap = text[m.end() : target.start]
+                gap = cues.WHEN_IN_GAP.sub(" ", text[m.end() : target.start])
                 if len(gap.split()) > cues.STANCE_GAP_WORDS or cues.STANCE_GAP_BLOCK.search(gap):
                     continue
                 name, stance = cues.STANCE_CUES[int(m.lastgroup[1:])]
-                found[target.slugs[0]] = (stance, f"stance:{name}")
+                stance, name = _as_the_speakers(article, draft, rs, m.start(), stance, name)
+                if stance == "proposed" and name == "declared":
+                    stance = _declared(article.gazetteer, draft, target.slugs[0])
+                if stance is not None:
+                    rule = f"stance:{name}" + ("+generic" if target.kind == "generic" else "")
+                    found[target.slugs[0]] = (stance, rule, m.group())
                 break
+    for rs, re_ in sorted(draft.region + draft.embedded):
+        for target in _targets(article, rs, re_):
+            if target.slugs[0] in found:
+                continue
+            post = cues.POST_STANCE.match(text, target.end, re_)
+            if post is None or _HYPOTHETICAL.search(text, max(rs, target.start - 80), target.start):
+                continue
+            stance = "accepts" if post.group("accepts") else "rejects"
+            stance, name = _as_the_speakers(article, draft, rs, target.start, stance, "passive")
+            if stance is not None:
+                found[target.slugs[0]] = (stance, f"stance:{name}", post.group("cue"))
+    _by_role(article, draft, found)
     if not found and "relative-clause" in draft.rules:
         # "…the 30-day ceasefire, which Ukraine had already accepted": the cue right after
         # the subject takes the proposal named before the relative pronoun.
@@ -773,33 +1164,260 @@ def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str]]:
         before = article.within(draft.sentence[0], draft.subject_start, "proposal")
         if m is not None and before and len(before[-1].slugs) == 1:
             name, stance = cues.STANCE_CUES[int(m.lastgroup[1:])]
-            found[before[-1].slugs[0]] = (stance, f"stance:{name}+relative")
-    return [(p, s, r) for p, (s, r) in found.items()]
+            found[before[-1].slugs[0]] = (stance, f"stance:{name}+relative", m.group())
+    return [(p, s, r, phrase) for p, (s, r, phrase) in found.items()]
 
 
-def _conditions(article: Article, draft: _Draft, topic: str | None) -> list[tuple[dict, str]]:
+_MEDIATORS = frozenset({"mediator", "guarantor"})
+_HYPOTHETICAL = re.compile(r"\b(?:if|unless|whether|should)\b[^,;.]*$", re.IGNORECASE)
+
+
+def _by_role(article: Article, draft: _Draft, found: dict[str, tuple[str, str, str]]) -> None:
+    """What a party's role says of its stance when its words name a proposal without a cue:
+    a mediator supports what it brokers; a party speaking of its own side's proposal
+    proposes it. A mediator "agreeing" to a deal between others supports it."""
+    gaz = article.gazetteer
+    roles = {gaz.role(p) for p in draft.speakers}
+    mediator = bool(roles) and roles <= _MEDIATORS
+    for proposal, (stance, rule, phrase) in list(found.items()):
+        if mediator and stance in ("accepts", "accepts_with_conditions"):
+            found[proposal] = ("supports", f"{rule}+mediator", phrase)
+    spans = draft.region if not draft.is_verbatim else [draft.region[0], draft.sentence]
+    for rs, re_ in spans:
+        for target in _targets(article, rs, re_):
+            proposal = target.slugs[0]
+            if proposal in found:
+                continue
+            if _HYPOTHETICAL.search(article.text, max(rs, target.start - 80), target.start):
+                continue  # "… if Russia rejected the full ceasefire": no one's stance
+            proposer = gaz.proposals[proposal].proposed_by
+            own = proposer in gaz._all_parties and gaz._walk(proposer)[-1] in {
+                gaz.root(p) for p in draft.speakers
+            }
+            if mediator:
+                found[proposal] = ("supports", "stance:by-role-mediator", "")
+            elif own:
+                found[proposal] = ("proposed", "stance:by-role-proposer", "")
+
+
+_HYPOTHETICAL_ANYWHERE = re.compile(r"\b(?:if|unless|whether)\b", re.IGNORECASE)
+
+
+def _by_role_in_passage(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]:
+    """Words about the negotiations that bind no proposal: in a passage about one, a
+    mediator's stand behind it and its proposer's put it forward."""
+    gaz = article.gazetteer
+    meant = _meant(article, draft.text_start)
+    if meant is None:
+        return []
+    roles = {gaz.role(p) for p in draft.speakers}
+    if roles and roles <= _MEDIATORS:
+        return [(meant, "supports", "stance:by-role-mediator+passage", "")]
+    proposer = gaz.proposals[meant].proposed_by
+    if proposer in gaz._all_parties and gaz._walk(proposer)[-1] in {
+        gaz.root(p) for p in draft.speakers
+    }:
+        return [(meant, "proposed", "stance:by-role-proposer+passage", "")]
+    return []
+
+
+def _targets(article: Article, start: int, end: int) -> list[Mention]:
+    """The proposals named in start…end, and the ones meant by a generic phrase there
+    ("the ceasefire", "a peace agreement", "the proposal"): the proposal named last before
+    it, not far back, else the one the article is mostly about."""
+    named = [m for m in article.within(start, end, "proposal") if len(m.slugs) == 1]
+    generic = []
+    for g in cues.GENERIC_PROPOSAL.finditer(article.text, start, end):
+        if any(m.start <= g.start("head") < m.end for m in named):
+            continue
+        if not g.group("head").islower() or any(
+            w[:1].isupper() and g.start() + i not in article.own_cover
+            for w, i in _words_at(article.text[g.start() : g.start("head")])
+        ):
+            continue  # "the Paris Agreement": a name, and not one of ours
+        broad = cues.BROAD_MODIFIER.search(article.text, g.start(), g.start("head"))
+        if broad:
+            slug = _meant(article, g.start(), head=g.group("head"))
+            if slug is not None:
+                root = article.gazetteer.proposal_root(slug)
+                generic.append(Mention(g.start("head"), g.end(), "generic", (root,)))
+                continue
+        # "a halt to strikes on energy infrastructure": the phrase opens the named one.
+        follows = [
+            m
+            for m in named
+            if 0 <= m.start - g.end() < 80
+            and not cues.CLAUSE_BREAK.search(article.text, g.end(), m.start)
+        ]
+        if follows:
+            generic.append(Mention(g.start("head"), g.end(), "proposal", follows[0].slugs))
+            continue
+        if _foreign(article.text, g.start("head"), g.end(), article.own_cover):
+            continue
+        place = next(
+            (
+                m
+                for m in article.within(g.end(), min(end, g.end() + 80), "place")
+                if not cues.CLAUSE_BREAK.search(article.text, g.end(), m.start)
+            ),
+            None,
+        )
+        at_place = (
+            article.gazetteer.proposal_at(article.text[place.start : place.end]) if place else None
+        )
+        slug = at_place or _meant(article, g.start(), head=g.group("head"))
+        if slug is not None:
+            generic.append(Mention(g.start("head"), g.end(), "generic", (slug,)))
+    # "We will support this": what it refers to, right after a stance verb.
+    for ref in cues.PRONOUN_OBJECT.finditer(article.text, start, end):
+        slug = _meant(article, ref.start())
+        if slug is not None:
+            generic.append(Mention(ref.start("it"), ref.end("it"), "generic", (slug,)))
+    return sorted(named + generic, key=lambda m: m.start)
+
+
+def _words_at(text: str) -> list[tuple[str, int]]:
+    return [(m.group(), m.start()) for m in _WORD.finditer(text)][1:]  # after the determiner
+
+
+def _meant(article: Article, at: int, *, head: str = "") -> str | None:
+    """The proposal a general phrase at `at` means: the one named last before it that is of
+    the right kind (a ceasefire or a deal is not a round of talks), else the topic."""
+    gaz = article.gazetteer
+    talks = head.lower() in ("talks", "negotiations")
+    i = bisect.bisect_left(article.starts, at) - 1
+    while i >= 0:
+        m = article.mentions[i]
+        if at - m.end > cues.GENERIC_REACH:
+            break
+        if m.kind == "proposal" and len(m.slugs) == 1:
+            kind = gaz.proposals[m.slugs[0]].kind
+            if (kind == "negotiations") == talks or not kind:
+                return m.slugs[0]
+        if m.kind == "place" and not talks:
+            # "an agreement … in the Black Sea", then "the truce": the Black Sea's proposal.
+            at_place = gaz.proposal_at(article.text[m.start : m.end])
+            if at_place is not None:
+                return at_place
+        i -= 1
+    if i < 0:
+        # Nothing named before (a headline, a lead): the first one named soon after.
+        for m in article.mentions[bisect.bisect_left(article.starts, at) :]:
+            if m.start - at > cues.GENERIC_REACH // 3:
+                break
+            if m.kind == "proposal" and len(m.slugs) == 1:
+                kind = gaz.proposals[m.slugs[0]].kind
+                if (kind == "negotiations") == talks or not kind:
+                    return m.slugs[0]
+    return article.topic
+
+
+def _declared(gaz: Gazetteer, draft: _Draft, proposal: str) -> str:
+    """Declaring or ordering a truce proposes it when it is the speaker's side's own; for
+    someone else's proposal it is acceptance ("Putin ordered a pause in strikes")."""
+    proposer = gaz.proposals[proposal].proposed_by
+    if proposer is None or proposer not in gaz._all_parties:
+        return "proposed"
+    ours = {gaz.root(p) for p in draft.speakers}
+    theirs = gaz._walk(proposer)[-1]
+    return "proposed" if theirs in ours else "accepts"
+
+
+def _agents(article: Article, start: int, cue: int) -> list[Mention]:
+    """The parties who take the stance at `cue`: the party (or "A and B") named last before
+    it in the same clause, from `start`."""
+    text = article.text
+    before = [m for m in article.within(start, cue, "party") if len(m.slugs) == 1]
+    # The agent stands right before its verb: "Russia and Ukraine had both agreed", not
+    # "Putin, who met Trump in Alaska, rejected".
+    if not before or not _AGENT_GAP.fullmatch(text, before[-1].end, cue):
+        return []
+    agents = [before[-1]]
+    for m in reversed(before[:-1]):
+        if not _AGENT_JOIN.fullmatch(text, m.end, agents[0].start):
+            break
+        agents.insert(0, m)
+    return agents
+
+
+# Between a role and the name of who holds it: "of state", "for Ukraine", ",".
+_TITLE_TO_NAME = re.compile(r"(?:\s+(?:of|for|to|on)(?:\s+the)?(?:\s+[\w-]+){1,3})?,?\s+")
+_AGENT_GAP = re.compile(r"(?:[’']s)?(?:\s+[\w-]+){0,5}\s+", re.IGNORECASE)
+_AGENT_JOIN = re.compile(r"\s*(?:,|and|,\s*and|&)\s*(?:the\s+)?", re.IGNORECASE)
+# What a party says when it reports others agreeing to a proposal: it welcomes it.
+_REPORTED_STANCE = {"accepts": "supports", "accepts_with_conditions": "supports"}
+
+
+def _as_the_speakers(
+    article: Article, draft: _Draft, start: int, cue: int, stance: str, name: str
+) -> tuple[str | None, str]:
+    """A stance cue whose agents are all on other sides than the speakers is what the
+    speaker reports of them: an agreement reported is supported; anything else reported
+    ("Trump said Putin rejected …") is no stance of the speaker's."""
+    agents = _agents(article, start, cue)
+    if not agents:
+        return stance, name
+    gaz = article.gazetteer
+    mine = {gaz.root(p) for p in draft.speakers} | {gaz.side(p) for p in draft.speakers}
+    theirs = {gaz.root(m.slugs[0]) for m in agents} | {gaz.side(m.slugs[0]) for m in agents}
+    if {gaz.side(m.slugs[0]) for m in agents} & {gaz.side(p) for p in draft.speakers}:
+        return stance, name
+    if theirs & mine:
+        return stance, name
+    reported = _REPORTED_STANCE.get(stance)
+    return reported, f"{name}+reported"
+
+
+def _conditions(article: Article, draft: _Draft, topic: str | None) -> list[tuple[dict, str, str]]:
     text, gaz = article.text, article.gazetteer
     sides = {gaz.root(p) for p in draft.speakers}
-    out: list[tuple[dict, str]] = []
+    out: list[tuple[dict, str, str]] = []
     seen: set[tuple[str, str]] = set()
     for rs, re_ in draft.region:
-        for cue in cues.CONDITION_CUE.finditer(text, rs, re_):
+        found_cues = list(cues.CONDITION_CUE.finditer(text, rs, re_))
+        found_cues += [m for m in cues.SELF_CONDITION.finditer(text, rs, re_)]
+        for cue in sorted(found_cues, key=lambda m: m.start()):
+            self_cue = cue.re is cues.SELF_CONDITION
             tail_end = re_
+            if text[re_ - 1 : re_ + 1].strip().endswith(":") or text[re_ : re_ + 1] == ":":
+                # "… essential conditions:" and the list that follows.
+                tail_end = min(len(text), re_ + 400)
             for stop in ("—", "–", ";", " - "):
                 if (k := text.find(stop, cue.end(), tail_end)) != -1:
                     tail_end = k
-            tail_s = cue.end()
-            proposals = article.within(draft.sentence[0], draft.sentence[1], "proposal")
-            proposals = [p for p in proposals if len(p.slugs) == 1]
+            tail_s = cue.start() if self_cue else cue.end()
+            proposals = _targets(article, draft.sentence[0], draft.sentence[1])
             before = [p for p in proposals if p.start < cue.start()]
             if before or proposals:
-                proposal, how = (before[-1] if before else proposals[0]).slugs[0], "named"
-            elif topic and _negotiation_term(article, *draft.sentence):
-                proposal, how = topic, "generic"
+                chosen = before[-1] if before else proposals[0]
+                proposal, how = chosen.slugs[0], "named"
+                if chosen.kind == "generic":
+                    how = "generic"
+                    # "any peace agreement would require …": the broad proposal.
+                    if cues.BROAD_REFERENCE.search(text, *draft.sentence):
+                        proposal = gaz.proposal_root(proposal)
+            elif (meant := _meant(article, cue.start(), head="agreement")) and (
+                self_cue
+                or cues.STRONG_CONDITION.fullmatch(cue.group())
+                or _negotiation_term(article, *draft.sentence)
+                or cues.GENERIC_PROPOSAL.search(text, *draft.sentence)
+            ):
+                # "any peace agreement would require …": the broad proposal, not a part.
+                if cues.BROAD_REFERENCE.search(text, *draft.sentence):
+                    meant = gaz.proposal_root(meant)
+                proposal, how = meant, "generic"
             else:
                 continue
             halt = cues.HALT_WORD.search(text, tail_s, tail_end)
-            for category, needs_halt, pattern in cues.CONDITION_CATEGORIES:
+            categories = [
+                (category, needs_halt, pattern)
+                for category, needs_halt, pattern in cues.CONDITION_CATEGORIES
+                if pattern.search(text, tail_s, tail_end) and (halt or not needs_halt)
+            ]
+            if not categories and cues.STRONG_CONDITION.fullmatch(cue.group()):
+                # "… would require further negotiation": a condition of no known kind.
+                categories = [("other", False, cues.ANYTHING)]
+            for category, needs_halt, pattern in categories:
                 m = pattern.search(text, tail_s, tail_end)
                 if m is None or (needs_halt and halt is None):
                     continue
@@ -834,6 +1452,7 @@ def _conditions(article: Article, draft: _Draft, topic: str | None) -> list[tupl
                             "demanded_of": demanded_of,
                         },
                         f"condition:{category}:{how}",
+                        cue.group(),
                     )
                 )
     return out
@@ -944,14 +1563,61 @@ def _confidence(
     elif draft.how in ("pronoun", "title"):
         score -= 0.1
     if positions:
-        score += 0.25 if all("+relative" not in r for _, _, r in positions) else 0.15
+        score += 0.25 if all("+relative" not in r for _, _, r, _ in positions) else 0.15
     if conditions:
-        score += 0.15 if any(r.endswith(":named") for _, r in conditions) else 0.1
+        score += 0.15 if any(r.endswith(":named") for _, r, _ in conditions) else 0.1
     if channel_named:
         score += 0.05
     if "names-proposal" in touches:
         score += 0.05
     return round(max(0.05, min(0.95, score)), 2)
+
+
+def _foreign_term(article: Article, start: int, end: int) -> bool:
+    """A negotiation term in start…end that another place qualifies."""
+    return any(
+        _foreign(article.text, m.start(), m.end(), article.own_cover)
+        for m in cues.NEGOTIATION_TERM.finditer(article.text, start, end)
+    )
+
+
+def _said(rule: str) -> bool:
+    """Whether a draft's rule is a verb of speech (not only of a stance)."""
+    verb = rule.split(":", 1)[1]
+    return verb.startswith(("according", "trailing")) or bool(cues.SPEECH_VERB_RE.fullmatch(verb))
+
+
+def _passage_on_topic(article: Article, par: _Paragraph, before: tuple[int, int]) -> bool:
+    """Whether a paragraph, or the ones just before it (a few hundred words of the same
+    passage), name a proposal or a negotiation term."""
+    start = max(0, min(before[0], par.start) - _PASSAGE_BACK)
+    start = article.text.find("\n", start, par.start) + 1 or start
+    return bool(article.within(start, par.end, "proposal")) or _negotiation_term(
+        article, start, par.end
+    )
+
+
+# How far back, in characters, a passage about the negotiations reaches.
+_PASSAGE_BACK = 600
+
+
+def _ends_with_quote(par: _Paragraph) -> bool:
+    """Whether the paragraph's last words are a quote (its speaker may go on in the next)."""
+    return bool(par.quotes) and not par.article.text[par.quotes[-1][1] : par.end].strip(
+        " .,;:\t\r\n\"”’'"
+    )
+
+
+def _introducer(par: _Paragraph) -> Subject | None:
+    """“X said:” closing a paragraph introduces the quote that opens the next one."""
+    text = par.article.text
+    if not text[par.start : par.end].rstrip().endswith(":"):
+        return None
+    for subject in reversed(par.subjects):
+        verb = cues.VERB_AFTER_SUBJECT.match(text, subject.end, par.end)
+        if verb and cues.SPEECH_VERB_RE.fullmatch(verb.group("verb")):
+            return subject
+    return None
 
 
 def read_article(text: str, gazetteer: Gazetteer) -> Article | None:
@@ -972,21 +1638,33 @@ def extract_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
 
 def _candidates(article: Article) -> list[Candidate]:
     text, gazetteer = article.text, article.gazetteer
-    topic = _topic(article)
+    topic = article.topic = _topic(article)
     out: list[Candidate] = []
     seen: set[tuple[str, int, int]] = set()
     paragraphs = _BLOCK if _BLANK_LINE.search(text) else _LINE
+    carried: Subject | None = None
+    person: str | None = None
+    previous: tuple[int, int] = (0, 0)
     for p in paragraphs.finditer(text):
-        par = _Paragraph(article, p.start(), p.end())
+        par = _Paragraph(article, p.start(), p.end(), carried_person=person)
+        before, previous = previous, (p.start(), p.end())
+        article.spoken_of.extend(par.subjects)
+        person = par.last_person or (
+            person if not par.subjects and not par.names_someone_else else None
+        )
         if not par.subjects and not par.quotes:
+            carried = None
             continue
         drafts: list[_Draft] = []
         used: set[int] = set()
         quote_sentences: dict[tuple[int, int], set[str]] = {}
-        for draft, subject in _quotes(par):
+        quoted: Subject | None = None
+        for draft, subject in _quotes(par, carried):
             drafts.append(draft)
             used.add(subject.start)
             quote_sentences.setdefault(draft.sentence, set()).update(draft.speakers)
+            quoted = subject
+        carried = quoted if quoted is not None and _ends_with_quote(par) else _introducer(par)
         for draft in _reported(par, used):
             # Trump, in a post, stated that “…”: the quote is the statement.
             if set(draft.speakers) <= quote_sentences.get(draft.sentence, set()):
@@ -996,9 +1674,25 @@ def _candidates(article: Article) -> list[Candidate]:
             stances = _stances(article, draft)
             conditions = _conditions(article, draft, topic)
             touches = _touches(article, draft)
+            if (
+                not stances
+                and touches
+                and not _HYPOTHETICAL_ANYWHERE.search(text, draft.text_start, draft.text_end)
+            ):
+                stances = _by_role_in_passage(article, draft)
             if not (stances or conditions or touches):
-                continue
-            conditioned = {c["proposal"] for c, _ in conditions}
+                # A tracked party's words in a passage about the negotiations are kept.
+                spoken = draft.is_verbatim or any(
+                    r.startswith(("passive-agent:", "possessive:"))
+                    or (r.startswith(("reported:", "attribution:")) and _said(r))
+                    for r in draft.rules
+                )
+                if not (spoken and _passage_on_topic(article, par, before)):
+                    continue
+                if _foreign_term(article, *draft.sentence):
+                    continue  # "the Gaza truce talks": about another conflict
+                touches = ["said-in-passage"]
+            conditioned = {c["proposal"] for c, _, _ in conditions}
             positions = tuple(
                 {
                     "proposal": proposal,
@@ -1006,10 +1700,15 @@ def _candidates(article: Article) -> list[Candidate]:
                     if stance == "accepts" and proposal in conditioned
                     else stance,
                 }
-                for proposal, stance, _ in stances
+                for proposal, stance, _, _ in stances
             )
             rules = tuple(
-                [*draft.rules, *(r for _, _, r in stances), *(r for _, r in conditions), *touches]
+                [
+                    *draft.rules,
+                    *(r for _, _, r, _ in stances),
+                    *(r for _, r, _ in conditions),
+                    *touches,
+                ]
             )
             channel, channel_named = _channel(draft.channel_window)
             confidence = _confidence(
@@ -1020,6 +1719,15 @@ def _candidates(article: Article) -> list[Candidate]:
                 if key in seen:
                     continue
                 seen.add(key)
+                its_positions = positions
+                if gazetteer.role(speaker) in _MEDIATORS:
+                    # "Trump and Putin agreed …": the mediator supports what it brokered.
+                    its_positions = tuple(
+                        {**p, "stance": "supports"}
+                        if p["stance"] in ("accepts", "accepts_with_conditions")
+                        else p
+                        for p in positions
+                    )
                 out.append(
                     Candidate(
                         speaker=speaker,
@@ -1029,12 +1737,156 @@ def _candidates(article: Article) -> list[Candidate]:
                         span=(draft.text_start, draft.text_end),
                         confidence=confidence,
                         channel=channel,
-                        positions=positions,
-                        conditions=tuple(c for c, _ in conditions),
+                        positions=its_positions,
+                        conditions=tuple(c for c, _, _ in conditions),
+                        reasons=_reasons(article, draft, speaker, stances, conditions, touches),
                         rules=(f"speaker:{draft.how}", *rules),
                         conflict=gazetteer.conflict,
                     )
                 )
+    out.sort(key=lambda c: (c.span, c.speaker))
+    return _one_per_claim(out)
+
+
+_FORMS = {
+    "quote-then-speaker": "direct quote, attributed after it",
+    "quote-then-verb-speaker": "direct quote, attributed after it",
+    "speaker-then-quote": "direct quote, introduced by its speaker",
+    "quote-continued": "direct quote, continuing the same speaker's",
+    "attribution:trailing": "reported speech, attributed at the end of the sentence",
+    "attribution:according-to": "reported speech: “according to” names the speaker",
+    "relative-clause": "a stance in a relative clause (“…, which X accepted”)",
+}
+_TOUCHES = {
+    "names-proposal": "names a tracked proposal",
+    "negotiation-term": "speaks of the negotiations",
+    "quote-names-party": "the quote names another party",
+    "context-aid": "said where military aid is discussed",
+    "said-in-passage": "said in a passage about the negotiations",
+}
+_STANCE_WORDS = {
+    "proposed": "proposes",
+    "supports": "supports",
+    "accepts": "accepts",
+    "accepts_with_conditions": "accepts, with conditions,",
+    "rejects": "rejects",
+    "noncommittal": "is noncommittal on",
+    "withdraws": "withdraws from",
+}
+
+
+def _reasons(article, draft, speaker, stances, conditions, touches) -> tuple[str, ...]:
+    """Why this candidate, in the words an editor reads: who, how, and what it binds."""
+    text, gaz = article.text, article.gazetteer
+    name = gaz.parties[speaker].name
+    said = " ".join(text[draft.subject_start : draft.subject_end].split())
+    if draft.how == "pronoun":
+        out = [f"speaker: “{said}” is {name}, named just before"]
+    elif draft.how == "title" and said:
+        out = [f"speaker: “{said}” → {name}"]
+    elif draft.how == "coordinated":
+        out = [f"speaker: {name}, one of “{said}”"]
+    else:
+        out = [f"speaker: “{said or name}”"]
+    for rule in draft.rules:
+        if rule in _FORMS:
+            out.append(_FORMS[rule])
+        elif rule.startswith("reported:"):
+            out.append(f"reported speech: “{rule.split(':', 1)[1]}”")
+        elif rule.startswith("passive-agent:"):
+            out.append(f"the one by whom it “was {rule.split(':', 1)[1]}”")
+        elif rule.startswith("possessive:"):
+            out.append(f"what its “{rule.split(':', 1)[1]}” are said to be")
+    conditioned = {c["proposal"] for c, _, _ in conditions}
+    for proposal, stance, rule, phrase in stances:
+        if stance == "accepts" and proposal in conditioned:
+            stance = "accepts_with_conditions"
+        what = f"{_STANCE_WORDS.get(stance, stance)} {gaz.proposals[proposal].name}"
+        if "by-role-mediator" in rule:
+            out.append(f"stance by role: a mediator speaking of it → {what}")
+        elif "by-role-proposer" in rule:
+            out.append(f"stance by role: its own side's proposal → {what}")
+        else:
+            how = " (what it reports another side agreed to)" if "+reported" in rule else ""
+            how += " (a mediator agreeing)" if "+mediator" in rule else ""
+            how += " (“the deal”, “the truce”: the one named before)" if "+generic" in rule else ""
+            out.append(f"stance: “{' '.join(phrase.split())}” → {what}{how}")
+    for condition, _rule, phrase in conditions:
+        category = cues.CONDITION_LABELS.get(condition["category"], condition["category"])
+        proposal = gaz.proposals[condition["proposal"]].name
+        out.append(f"condition: “{' '.join(phrase.split())}” → {category}, on {proposal}")
+    out += [_TOUCHES[t] for t in touches if t in _TOUCHES]
+    return tuple(out)
+
+
+def _claim_key(c: Candidate) -> tuple | None:
+    """What makes two candidates of one article the same claim: the same speaker taking the
+    same stances, or the same speaker saying the same words."""
+    if c.positions:
+        return ("stances", c.speaker, frozenset((p["proposal"], p["stance"]) for p in c.positions))
+    if c.is_verbatim:
+        return ("quote", c.speaker, " ".join(_WORD.findall(c.text.lower())))
+    return None
+
+
+_STOPWORDS = frozenset(
+    "the a an of to in on for and or but that this with by at from as is was were be been has "
+    "have had it its their his her he she they we will would said says told after over".split()
+)
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS and len(w) > 2}
+
+
+def _same_claim(one: Candidate, other: Candidate) -> bool:
+    """Word overlap enough to be the same claim put again, not two claims of one stance."""
+    a, b = _content_words(one.text), _content_words(other.text)
+    if not a or not b:
+        return False
+    return len(a & b) / min(len(a), len(b)) >= 0.5
+
+
+def _one_per_claim(candidates: list[Candidate]) -> list[Candidate]:
+    """A headline, a lead and a later sentence that state one claim give one candidate: the
+    fullest, with the other spans kept as supporting evidence."""
+    keyed: dict[tuple, list[list[Candidate]]] = {}
+    out: list[Candidate] = []
+    for c in candidates:
+        key = _claim_key(c)
+        if key is None:
+            out.append(c)
+            continue
+        clusters = keyed.setdefault(key, [])
+        for cluster in clusters:
+            if any(_same_claim(c, member) for member in cluster):
+                cluster.append(c)
+                break
+        else:
+            clusters.append([c])
+    for group in (g for clusters in keyed.values() for g in clusters):
+        fullest = max(group, key=lambda c: (len(c.conditions), len(c.text), -c.span[0]))
+        others = tuple(sorted(c.span for c in group if c is not fullest))
+        conditions = list(fullest.conditions)
+        for c in group:
+            conditions += [k for k in c.conditions if k not in conditions]
+        out.append(
+            replace(
+                fullest,
+                supporting=others,
+                conditions=tuple(conditions),
+                confidence=min(0.95, fullest.confidence + 0.05 * len(others)),
+                rules=(*fullest.rules, *(("repeated-in-article",) if others else ())),
+                reasons=(
+                    *fullest.reasons,
+                    *(
+                        (f"the same claim is made {len(others)} more time(s) in the article",)
+                        if others
+                        else ()
+                    ),
+                ),
+            )
+        )
     out.sort(key=lambda c: (c.span, c.speaker))
     return out
 
@@ -1055,18 +1907,22 @@ class Gazetteers:
         parties = party_specs_from_db()
         conflicts = list(Conflict.objects.order_by("slug"))
         sides: dict[int, dict[str, str]] = {c.pk: {} for c in conflicts}
-        for conflict_id, party, side in Participation.objects.values_list(
-            "conflict_id", "party__slug", "side"
+        roles: dict[int, dict[str, str]] = {c.pk: {} for c in conflicts}
+        for conflict_id, party, side, role in Participation.objects.values_list(
+            "conflict_id", "party__slug", "side", "role"
         ):
             sides[conflict_id][party] = side
+            roles[conflict_id][party] = role
         proposals: dict[int, list[ProposalSpec]] = {c.pk: [] for c in conflicts}
-        for p in Proposal.objects.select_related("parent"):
+        for p in Proposal.objects.select_related("parent", "proposed_by"):
             proposals[p.conflict_id].append(
                 ProposalSpec(
                     slug=p.slug,
                     name=p.name,
                     parent=p.parent.slug if p.parent_id else None,
                     aliases=tuple(p.aliases or ()),
+                    proposed_by=p.proposed_by.slug if p.proposed_by_id else None,
+                    kind=p.kind,
                 )
             )
         out = {}
@@ -1080,6 +1936,7 @@ class Gazetteers:
                 proposals=proposals[conflict.pk],
                 conflict=conflict.slug,
                 sides=sides[conflict.pk],
+                roles=roles[conflict.pk],
                 places=sorted(own),
                 foreign_places=sorted(foreign - own),
             )
@@ -1103,6 +1960,7 @@ class Gazetteers:
                 proposals=[ProposalSpec.from_record(p) for p in data.get("proposals", ())],
                 conflict=slug,
                 sides={p["party"]: p["side"] for p in data.get("participants", ())},
+                roles={p["party"]: p["role"] for p in data.get("participants", ())},
                 places=sorted(places[slug]),
                 foreign_places=sorted(foreign - places[slug]),
             )
@@ -1142,6 +2000,8 @@ def _anchor(text: str, gazetteer: Gazetteer, others: list[Gazetteer]) -> int:
     shared = {slug for g in others for slug in g.parties}
     score = 0
     for m in mine:
+        if m.kind == "proposal" and cues.NEGOTIATION_TERM.fullmatch(text, m.start, m.end):
+            continue  # "the ceasefire": every conflict's word, no one's anchor
         if m.kind in ("proposal", "place"):
             score += 2
         elif m.kind == "party" and not set(m.slugs) & shared:

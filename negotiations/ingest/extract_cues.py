@@ -21,7 +21,19 @@ SPEECH_VERBS = (
     "made it clear|made clear|makes clear|signalled|signaled|indicated|indicates|"
     "saying|stating|writing|posting|adding|telling|declaring|insisting|stressing|"
     "emphasizing|emphasising|warning|noting|arguing|claiming|confirming|explaining|"
-    "replying|responding|asserting|tweeting|urging|vowing|pledging|reiterating"
+    "replying|responding|asserting|tweeting|urging|vowing|pledging|reiterating|"
+    "hailed|hails|praised|praises|described|describes|thanked|thanks|congratulated|"
+    "congratulates|accused|accuses|cautioned|cautions|threatened|threatens|echoed|echoes|"
+    "maintained|maintains|maintain|believes|believed|assumes|assumed|characterized|"
+    "characterised|outlined|outlines|reacted|reacts|promised|promises|conceded|concedes|"
+    "affirmed|affirms|expressed|expresses|hinted|hints|signaled|signalling|signaling|"
+    "questioned|questions|criticized|criticised|criticizes|criticises|blamed|blames|"
+    "denied|denies|asserted|informed|briefed|recalled|recalls|predicted|predicts|"
+    "announcing|confirming|describing|calling on|called on|calls on|called it|calls it|"
+    "hailing|praising|thanking|accusing|warning|shared|shares|read|reads|highlighted|"
+    "highlights|underlined|underscored|emphasized|told the \\w+|took to X|took to social media|"
+    "called (?:it|the|this|them|his|her|its|their)|calls (?:it|the|this)|described|termed|labelled|"
+    "labeled|dubbed"
 )
 
 # Verbs that take a position rather than report words; they also make a reported statement.
@@ -45,8 +57,19 @@ AUXILIARY = (
 
 # A subject followed by its verb, matched at the end of a subject (mention) group.
 # The optional parenthetical covers “Trump, in a post on Truth Social, stated …”.
+# When and where something was said, between a subject and its verb: "Trump on Saturday
+# said", "Hamas late on Friday announced", "Putin, in a post on Telegram, said".
+WHEN = (
+    r"(?:\s+(?:(?:late|early|earlier|later)\s+)?(?:on|this|last)\s+(?:Monday|Tuesday|"
+    r"Wednesday|Thursday|Friday|Saturday|Sunday|week|weekend|month)(?:\s+(?:night|"
+    r"morning|afternoon|evening))?(?:\s*\([^()]{1,20}\))?"
+    r"|\s+(?:today|yesterday|earlier|later|overnight|separately|meanwhile))?"
+)
+
 VERB_AFTER_SUBJECT = re.compile(
-    r"(?:\s*,[^,.;:“”\"]{1,90},)?\s+"
+    r"(?:\s*,[^,.;:“”\"]{1,90},)?"
+    + WHEN
+    + r"\s+"
     + AUXILIARY
     + r"(?P<verb>"
     + SPEECH_VERBS
@@ -60,9 +83,13 @@ SPEECH_VERB_RE = re.compile(r"\b(?:" + SPEECH_VERBS + r")\b", FLAGS)
 
 # Attribution after a quote: “…,” Putin said / said Putin / he said.
 AFTER_QUOTE = re.compile(
-    r"\s*(?:(?P<pre_verb>" + SPEECH_VERBS + r")\s+(?=\S))?",
+    r"\s*(?:[–—-]\s*)?(?:(?P<pre_verb>" + SPEECH_VERBS + r")\s+(?=\S))?",
     FLAGS,
 )
+# What may stand between a quote's closing mark and its speaker: “…” – he added.
+QUOTE_TO_SPEAKER = re.compile(r"\s*(?:[–—-]\s*)?")
+# "Quote from Medinsky:", "In the words of X:" introduce a quote with no verb.
+QUOTE_FROM = re.compile(r"\b(?:[Qq]uote|[Ss]tatement|[Ww]ords) (?:from|of|by)\s+$")
 
 # A speaker introducing a quote: X said: “…” / X said, “…” / X wrote on X that “…” /
 # with X stating, “…”. This is matched on the text between the speaker's name and the
@@ -77,8 +104,15 @@ BEFORE_QUOTE = re.compile(
 # Pronouns and titles that may stand for a speaker when the paragraph leaves no doubt.
 PRONOUN = re.compile(r"(?P<pronoun>\b(?:he|she)\b)", FLAGS)
 TITLE_REFERENCE = re.compile(
-    r"\b[Tt]he\s+(?P<title>(?i:president|chancellor|prime minister|premier|foreign minister|"
-    r"defen[cs]e minister|minister|king|emir|leader|spokes(?:man|woman|person)))\b"
+    r"\b[Tt]he\s+(?:[A-Z][a-z]+\s+)?(?P<title>(?i:president|chancellor|prime minister|premier|"
+    r"foreign minister|defen[cs]e minister|minister|king|emir|leader|"
+    r"spokes(?:man|woman|person)|envoy|official|officials|negotiator|mediator|statement|group|movement|delegation|"
+    r"organi[sz]ation|ministry|readout|post))\b"
+)
+# Of those, the ones that may stand for a body or an official, not a person's title.
+BODY_REFERENCES = frozenset(
+    "envoy official officials negotiator mediator statement group movement delegation "
+    "organisation organization ministry readout post spokesman spokeswoman spokesperson".split()
 )
 
 # Two or more capitalised words: perhaps a person the gazetteer does not know, who could be
@@ -125,8 +159,8 @@ _STANCE_CUES: tuple[tuple[str, str, str], ...] = (
     (
         "refused-to",
         "rejects",
-        r"\b(?:refus\w*|declin\w*|unwilling)\s+to\s+(?:accept|agree|support|back|sign|"
-        r"consider|endorse)\w*(?:\s+to)?",
+        r"\b(?:refus\w*|declin\w*|unwilling)\s+(?:for now\s+)?to\s+(?:accept|agree|support|"
+        r"back|sign|consider|endorse|commit)\w*(?:\s+to)?",
     ),
     (
         "rejected",
@@ -151,14 +185,23 @@ _STANCE_CUES: tuple[tuple[str, str, str], ...] = (
         "supports",
         r"\b(?:express\w* (?:\w+ )?support for|(?<!military )(?<!intelligence )"
         r"(?<!financial )support(?:s|ed)?(?! for ukraine)|backs|backed|backing|"
-        r"welcom\w*|endors\w*|call\w* for|urg\w+|in favou?r of)",
+        r"welcom\w*|endors\w*|call\w* for|urg\w+|in favou?r of|hail\w*|prais\w*|"
+        r"applaud\w*|congratulat\w*|brokered|mediated|facilitated)",
     ),
     (
         "accepted",
         "accepts",
-        r"\b(?:agree[ds]?(?:\s+to)?|accept\w*|approv\w*|sign\w* (?:on|up) to|"
+        r"\b(?:agree[ds]?(?:\s+(?:to|on|upon))?|accept\w*|approv\w*|sign\w*(?: (?:on|up) to)?|"
         r"consent\w* to|commit\w* to|ordered an? (?:pause|halt|stop|suspension|"
-        r"moratorium))",
+        r"moratorium)|responded positively to|reached|struck|clinched|sealed|"
+        r"implement\w*|observ(?:e|es|ed|ing)|abid\w* by|comply\w* with|complied with|"
+        r"ready to (?:implement|observe|sign))",
+    ),
+    (
+        "declared",
+        "proposed",
+        r"\b(?:declar\w*|announc\w*|order(?:s|ed)?|instruct\w*|introduc\w*|unveil\w*|"
+        r"launch\w*)",
     ),
 )
 STANCE_CUES: tuple[tuple[str, str], ...] = tuple((name, stance) for name, stance, _ in _STANCE_CUES)
@@ -168,6 +211,95 @@ STANCE_CUE = re.compile(
     "|".join(f"(?P<s{i}>{pattern}\\b)" for i, (_, _, pattern) in enumerate(_STANCE_CUES)), FLAGS
 )
 
+# Stances that follow the proposal they are about: the passive ("the deal has been agreed",
+# "which was rejected by …") and a proposal as the subject ("the truce would enter into
+# force only after …").
+POST_STANCE = re.compile(
+    r"(?:\s+(?:between|by|with|for|on|of)\b[^,;.]{0,60}?)?\s+"
+    r"(?:(?:has|have|had|was|were|is|are|been|being|would|will|could|can|should|must|"
+    r"only|also|already|now|then|reportedly|formally|officially)\s+){1,4}"
+    r"(?P<cue>(?P<accepts>agreed(?: upon| on| to)?|accepted|approved|reached|signed|"
+    r"finali[sz]ed|sealed|struck|endorsed|enter(?:s|ed)? into force|take(?:s)? effect|"
+    r"come into force|begin|start|hold|holds|observed|implemented|welcomed|backed|"
+    r"supported|viewed favou?rably|received positively|praised|hailed)"
+    r"|(?P<rejects>rejected|refused|turned down|dismissed|spurned|ruled out|condemned))\b",
+    FLAGS,
+)
+
+# A proposal named in general words: which one is meant comes from the article (the one
+# named last before it, or the one the article is about).
+GENERIC_PROPOSAL = re.compile(
+    r"\b(?:the|a|an|this|that|its|his|their|our|such|any|both|[A-Z][\w.-]*[’']s)\s+"
+    r"(?:[\w-]+\s+){0,3}?"
+    r"(?P<head>cease-?fire|truce|deal|agreement|accord|proposal|plan|initiative|framework|"
+    r"understanding|arrangement|offer|peace deal|peace agreement|peace plan|pause|halt|"
+    r"moratorium|suspension|cessation|freeze|idea|exchange|swap)\b",
+    FLAGS,
+)
+# A party as the agent of a passive: "… was welcomed by Kyiv", "viewed favourably by Putin".
+PASSIVE_AGENT = re.compile(
+    r"\b(?:was|were|is|are|has been|have been|had been|been)\s+(?:also\s+|widely\s+|"
+    r"quickly\s+|immediately\s+)?(?P<verb>welcomed|accepted|rejected|backed|supported|"
+    r"endorsed|approved|criticized|criticised|dismissed|condemned|praised|hailed|"
+    r"viewed favou?rably|received positively|signed|proposed|announced|declared|"
+    r"confirmed|denied|ruled out)\s+by\s+(?:the\s+)?$",
+    FLAGS,
+)
+# What a party's words are called, as a subject: "Moscow's conditions include …".
+SAYING_NOUN = re.compile(
+    r"[’']s\s+(?:(?:latest|new|revised|official|written|own|key|main)\s+)?"
+    r"(?P<noun>conditions?|demands?|proposals?|position|response|reply|statement|offer|"
+    r"counter-?proposal|message|readout|terms)\s+(?:also\s+|now\s+)?"
+    r"(?P<verb>include|includes|included|are|is|was|were|call(?:s|ed)? for|calls?|"
+    r"demand(?:s|ed)?|insist(?:s|ed)?|require(?:s|d)?|say(?:s)?|said|stress(?:es|ed)?)\b",
+    FLAGS,
+)
+
+# A condition that needs no cue to say it is one: "Ukraine will follow our example".
+SELF_CONDITION = re.compile(
+    r"\b(?:follow (?:our|its|their|the|this|that) example|do(?:es)? the same|"
+    r"reciprocat\w+|the other side did the same|in the same way|in kind)\b",
+    FLAGS,
+)
+# Cues that make a condition even when what is demanded is of no known kind.
+STRONG_CONDITION = re.compile(
+    r"(?:contingent (?:up)?on|conditional (?:up)?on|conditioned on|on (?:the )?condition"
+    r"(?: that| of)?|provided(?: that)?|providing that|as long as|only if|in exchange for|"
+    r"in return for|requir\w+|precondition\w*|must first|only after|only once|unless|"
+    r"(?:key|main|essential|only|first) conditions?(?: (?:is|are|include\w*|for))?|"
+    r"conditions?(?: include\w*| are|:))",
+    FLAGS,
+)
+ANYTHING = re.compile(r"\S", FLAGS)
+
+# A general phrase qualified as broad ("a broader 30-day halt", "a full ceasefire") means
+# the broad proposal, not a part of it.
+BROAD_MODIFIER = re.compile(
+    r"\b(?:broad(?:er)?|full|wider|complete|general|comprehensive|overall|total|lasting)\b",
+    FLAGS,
+)
+
+# A general phrase that means the broad proposal rather than any of its parts.
+BROAD_REFERENCE = re.compile(
+    r"\bpeace (?:agreement|deal|settlement|plan)|\bsettlement\b|"
+    r"\bany (?:\w+ )?(?:ceasefire|cease-fire|truce|agreement|deal)\b",
+    FLAGS,
+)
+# "support this", "accept it": a pronoun object right after a stance verb.
+PRONOUN_OBJECT = re.compile(
+    r"\b(?:support|accept|back|reject|endorse|welcome|agree to|sign|oppose)\w*\s+"
+    r"(?P<it>this|it|that)\b(?!\s+(?:is|was|would|will|has|had)\b)",
+    FLAGS,
+)
+# When, inside a stance's reach, counts for nothing: "agreed on Tuesday (Mar 18) on …".
+WHEN_IN_GAP = re.compile(
+    r"\s(?:on|this|last)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:\s*\([^()]{1,20}\))?|\s(?:in principle|for now|already|also|both)\b",
+    FLAGS,
+)
+# How far back (in characters) a proposal named before a generic phrase may be.
+GENERIC_REACH = 1500
+
 # How close (in characters and in words, within one clause) a proposal must follow its
 # stance cue, and what may not stand between them: a new clause, or a noun that is the real
 # object ("rejected the claim that its forces hit energy infrastructure").
@@ -175,16 +307,20 @@ STANCE_REACH = 90
 STANCE_GAP_WORDS = 6
 STANCE_GAP_BLOCK = re.compile(
     r"\b(?:that|which|who|whether|claims?|reports?|accusations?|allegations?|"
-    r"suggestions?|notion|criticism|rumou?rs?)\b",
+    r"suggestions?|notion|criticism|rumou?rs?|response|reply|counter-?proposals?|"
+    r"amendments?|demands?|version|objections?)\b",
     FLAGS,
 )
 
 # Conditions: a cue that attaches a demand, and a category recognised from general phrases.
 CONDITION_CUE = re.compile(
     r"\b(?:contingent (?:up)?on|conditional (?:up)?on|conditioned on|on (?:the )?condition"
-    r"(?: that| of)?|provided that|providing that|as long as|only if|in exchange for|"
-    r"in return for|insist\w* (?:that|on)|demand\w*(?: that)?|requir\w+|precondition\w*|"
-    r"call\w* for|must first|depend\w* on|(?<!even )(?<!as )(?<!asked )(?<!whether )if)\b",
+    r"(?: that| of)?|provided(?: that)?|providing that|as long as|only if|in exchange for|"
+    r"in return for|insist\w* (?:that|on)|demand\w*(?: that| include\w*| are)?|requir\w+|"
+    r"precondition\w*|call\w* for|must first|depend\w* on|only after|only once|unless|"
+    r"(?:key|main|essential|only|first) conditions?(?: (?:is|are|include\w*|for))?|"
+    r"conditions?(?: include\w*| are|:)|tied (?:to|with)|linked to|in response to demands|"
+    r"(?<!even )(?<!as )(?<!asked )(?<!whether )if)\b",
     FLAGS,
 )
 
@@ -226,13 +362,16 @@ CONDITION_CATEGORIES: tuple[tuple[str, bool, re.Pattern[str]], ...] = tuple(
         (
             "sanctions",
             False,
-            r"\bsanctions?\b",
+            r"\bsanctions?\b|\bSWIFT\b|\b(?:lift\w*|eas\w*) (?:of )?restrictions\b|"
+            r"\bbanks?\b|\bfinancial institutions?\b|\baccess to (?:the )?world market",
         ),
         (
             "territory",
             False,
             r"\b(?:territor\w+|annex\w+|occupied (?:land|lands|regions?|areas?)|"
-            r"withdraw\w* (?:its |their |all )?(?:troops|forces)|border(?:s| line)?)\b",
+            r"withdraw\w* (?:its |their |all )?(?:troops|forces|soldiers)|border(?:s| line)?|"
+            r"(?:troops|forces|soldiers) (?:to )?withdraw\w*|withdrawal of (?:\w+ ){0,2}"
+            r"(?:troops|forces|soldiers)|(?:full|complete|total) (?:\w+ )?withdrawal)\b",
         ),
         (
             "security_guarantees",
@@ -247,10 +386,34 @@ CONDITION_CATEGORIES: tuple[tuple[str, bool, re.Pattern[str]], ...] = tuple(
         (
             "humanitarian_access",
             False,
-            r"\bhumanitarian (?:aid|access|corridors?|supplies|deliveries)\b|\baid trucks\b",
+            r"\bhumanitarian (?:aid|access|corridors?|supplies|deliveries)\b|\baid trucks\b|"
+            r"\bflow of (?:humanitarian )?aid\b",
+        ),
+        (
+            "other",
+            False,
+            r"\bpermanent (?:ceasefire|cease-fire|truce|peace)\b|\bend (?:to )?the war\b|"
+            r"\bfollow (?:our|its|their|the|this|that) example\b|\bdo(?:es)? the same\b|"
+            r"\breciproc\w+|\bmutual(?:ly)?\b|\bstops? (?:its|their) (?:\w+ )?aggression\b|"
+            r"\bretreat\w*\b|\b(?:demilitari[sz]\w+|denazi\w+)|\bin the same way\b|"
+            r"\bin kind\b",
         ),
     )
 )
+
+# Condition categories in the words the review screen uses.
+CONDITION_LABELS = {
+    "halt_military_aid": "halt to military aid",
+    "halt_intelligence_sharing": "halt to intelligence sharing",
+    "monitoring": "monitoring and verification",
+    "mobilisation": "halt to mobilisation or rearmament",
+    "territory": "territory or withdrawal",
+    "sanctions": "sanctions relief",
+    "security_guarantees": "security guarantees",
+    "prisoners": "prisoners and detainees",
+    "humanitarian_access": "humanitarian access",
+    "other": "other",
+}
 
 # Words that say a text is about ceasefire negotiations even when no tracked proposal is
 # named: a reference to "any peace agreement" can then be resolved to the one proposal the
@@ -290,6 +453,36 @@ CLAUSE_BREAK = re.compile(
 
 # Relative clauses whose object is the proposal named just before them.
 RELATIVE_OBJECT = re.compile(r"(?:,\s*)?\b(?:which|that)\s+$", FLAGS)
+
+# A role after a party, as a noun phrase with the party as its qualifier: "the Russian
+# president", "a senior White House official", "Pakistan's Information Minister Attaullah
+# Tarar", "Israeli officials". Group "role" is the role's head word.
+TITLE_AFTER_PARTY = re.compile(
+    r"(?:[’']s)?\s+(?:(?:[Ff]oreign|[Dd]efen[cs]e|[Ii]nterior|[Ii]nformation|[Ff]inance|"
+    r"[Dd]eputy|[Pp]rime|[Ss]pecial|[Cc]hief|[Ss]enior|[Tt]op|[Pp]residential|[Nn]ational|"
+    r"[Ss]ecurity|[Aa]ffairs|[Pp]eace|[Ee]xternal|[Ss]tate)\s+){0,3}"
+    r"(?P<role>(?i:president|leader|prime minister|premier|minister|foreign secretary|"
+    r"secretary|chancellor|spokes(?:man|woman|person)|official|officials|source|sources|"
+    r"envoy|negotiators?|delegation|side|ministry|military|army|chief|adviser|advisor|"
+    r"aide|ambassador|readout|statement|counterpart|authorities|mediators|negotiating team|"
+    r"team|representatives?|diplomats?|group|movement))\b"
+    r"(?:\s+[A-Z][\w’'-]+(?:\s+(?:al-|bin\s+|ibn\s+)?[A-Z][\w’'-]+){0,2})?"
+)
+# Roles that name one person (the others speak for an institution).
+PERSON_ROLES = frozenset(
+    "president leader prime minister premier minister foreign secretary secretary chancellor "
+    "envoy chief adviser advisor aide ambassador counterpart".split()
+)
+# Words in a person's title that a role stands for ("the Russian leader" is its president).
+ROLE_TITLES = {
+    "leader": ("president", "prime minister", "chancellor", "leader", "king", "emir"),
+    "premier": ("prime minister", "premier"),
+}
+# Before a party, the start of such a noun phrase.
+TITLE_BEFORE_PARTY = re.compile(
+    r"\b(?:[Tt]he|[Aa]n?|[Tt]wo|[Tt]hree|[Ss]everal)\s+(?:(?:senior|top|former|chief|deputy|"
+    r"acting|unnamed|anonymous|high-ranking|other)\s+)*$"
+)
 
 ROLE_AFTER_PARTY = re.compile(
     r"(?:[’']s)?\s+(?:spokes(?:man|woman|person)|press secretary|officials?|envoy|"

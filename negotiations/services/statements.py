@@ -184,8 +184,11 @@ def statement_candidates_create(*, article: Article, gazetteers=None) -> int:
                 extraction={
                     "positions": list(c.positions),
                     "conditions": list(c.conditions),
-                    # Which rules fired: lets an editor see why the confidence is what it is.
+                    # Which rules fired, and the same in plain words for the reviewer.
                     "rules": list(c.rules),
+                    "reasons": list(c.reasons),
+                    # Other places in the article that state the same claim.
+                    "supporting_spans": [list(span) for span in c.supporting],
                 },
             )
         )

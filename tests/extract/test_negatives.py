@@ -143,9 +143,15 @@ def test_a_ceasefire_placed_in_a_tracked_country_is_the_tracked_proposal(seed_ga
     assert c.positions == ({"proposal": "30-day-full-ceasefire", "stance": "rejects"},)
 
 
-def test_a_quote_naming_only_the_speakers_own_side_is_not_enough(seed_gazetteer):
-    text = on_topic("“America will be richer than ever before,” Trump said.")
+def test_a_quote_about_something_else_is_kept_only_in_a_passage_on_the_negotiations(
+    seed_gazetteer,
+):
+    aside = "“America will be richer than ever before,” Trump said."
+    text = on_topic("Markets were closed for the holiday.\n" + aside)
     assert not any("richer" in c.text for c in extract_candidates(text, seed_gazetteer))
+    text = on_topic("Talks on the energy truce went on.\n" + aside)
+    [c] = [c for c in extract_candidates(text, seed_gazetteer) if "richer" in c.text]
+    assert c.positions == () and c.confidence < 0.6
 
 
 def test_talks_about_another_place_in_an_on_topic_article(seed_gazetteer):
@@ -181,7 +187,6 @@ def test_he_is_not_resolved_from_a_name_several_sentences_back(seed_gazetteer):
     "sentence",
     [
         "Asked whether Russia would accept the energy truce, Peskov declined to comment.",
-        "Trump threatened sanctions if Russia rejected the full ceasefire.",
         "Putin’s refusal of the full ceasefire angered Washington.",
     ],
 )
@@ -191,3 +196,14 @@ def test_questions_hypotheses_and_possessives_are_not_statements(seed_gazetteer,
     spans = [c.span for c in extract_candidates(text, seed_gazetteer)]
     assert spans  # the surrounding article does yield candidates
     assert not [s for s in spans if start <= s[0] < start + len(sentence)]
+
+
+def test_a_hypothesis_inside_a_threat_is_no_stance(seed_gazetteer):
+    sentence = "Trump threatened sanctions if Russia rejected the full ceasefire."
+    text = on_topic(sentence)
+    start = text.index(sentence)
+    inside = [c for c in extract_candidates(text, seed_gazetteer) if c.span[0] >= start]
+    inside = [c for c in inside if c.span[0] < start + len(sentence)]
+    # The threat is Trump's statement; what Russia might do is no one's stance.
+    assert {c.speaker for c in inside} <= {"trump"}
+    assert not any(c.positions for c in inside)

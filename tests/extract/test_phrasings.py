@@ -79,12 +79,13 @@ def read(seed_gazetteer, paragraph: str):
             ("energy-infrastructure-truce", "accepts"),
         ),
         (
+            # Expecting the other side to do the same is a condition: reciprocity.
             "The Kremlin said on Telegram: “Russia has agreed to the energy truce and expects "
             "Kyiv to do the same.”",
             "kremlin",
             True,
             "social_media",
-            ("energy-infrastructure-truce", "accepts"),
+            ("energy-infrastructure-truce", "accepts_with_conditions"),
         ),
         (
             "Zelensky wrote on X that Ukraine supported the energy truce.",
@@ -140,11 +141,10 @@ def test_conditional_acceptance(seed_gazetteer):
     )
 
 
-def test_hearsay_across_sides_is_nobodys_statement(seed_gazetteer):
-    # Trump reports what Putin agreed to: not Trump's stance, and not Putin's own words.
-    assert (
-        read(
-            seed_gazetteer, "Trump wrote on Truth Social that Putin had agreed to the energy truce."
-        )
-        == []
+def test_hearsay_across_sides_is_the_reporters_statement(seed_gazetteer):
+    # Trump reports what Putin agreed to: Trump's statement, welcoming it; not Putin's words.
+    [c] = read(
+        seed_gazetteer, "Trump wrote on Truth Social that Putin had agreed to the energy truce."
     )
+    assert c.speaker == "trump"
+    assert c.positions == ({"proposal": "energy-infrastructure-truce", "stance": "supports"},)

@@ -122,19 +122,24 @@ def test_scholz_quote(candidates):
     assert c.on_behalf_of == "germany"
 
 
-def test_ukraine_accepted_the_30_day_ceasefire(candidates):
-    relative = find(candidates, speaker="ukraine", containing="had already accepted")
-    assert stance_of(relative, "30-day-full-ceasefire") == Stance.ACCEPTS
-    direct = find(candidates, speaker="ukraine", containing="has already agreed")
-    assert stance_of(direct, "30-day-full-ceasefire") == Stance.ACCEPTS
+def test_ukraine_accepted_the_30_day_ceasefire(candidates, seed_report):
+    # The report says it twice ("which Ukraine had already accepted", "Ukraine has already
+    # agreed"): one claim, one candidate, the other place kept as supporting evidence.
+    [ukraine] = [c for c in candidates if c.speaker == "ukraine" and c.positions]
+    assert stance_of(ukraine, "30-day-full-ceasefire") == Stance.ACCEPTS
+    said = [seed_report[s:e] for s, e in (ukraine.span, *ukraine.supporting)]
+    assert any("had already accepted" in t for t in said)
+    assert any("has already agreed" in t for t in said)
+    assert "repeated-in-article" in ukraine.rules
     # A state speaks for itself: no state above it.
-    assert direct.on_behalf_of is None
+    assert ukraine.on_behalf_of is None
 
 
 def test_no_candidate_for_what_no_tracked_party_says(candidates):
     texts = " ".join(c.text for c in candidates)
     assert "air raid sirens" not in texts
-    assert "Belgorod" not in texts
+    # Russia's claim about Belgorod is its statement, but no stance on any proposal.
+    assert not any(c.positions for c in candidates if "Belgorod" in c.text)
     assert not any(c.speaker == "macron" for c in candidates)
 
 
@@ -170,3 +175,12 @@ def test_hard_wrapped_text_with_blank_lines_between_paragraphs(seed_report, seed
     assert summary(found) == summary(extract_candidates(seed_report, seed_gazetteer))
     for c in found:
         assert wrapped[c.span[0] : c.span[1]] == c.text
+
+
+def test_every_candidate_says_why_in_plain_words(candidates):
+    for c in candidates:
+        assert c.reasons and c.reasons[0].startswith("speaker:")
+    putin = find(candidates, speaker="putin", containing="refused to accept")
+    assert "reported speech: “refused”" in putin.reasons
+    assert "stance: “refused to accept” → rejects 30-day full ceasefire" in putin.reasons
+    assert any(r.startswith("condition:") and "halt to military aid" in r for r in putin.reasons)

@@ -67,3 +67,12 @@ def test_no_candidate_from_a_page_even_inside_an_on_topic_article(
         if hits:
             found[name] = [(c.speaker, c.text) for c in hits]
     assert found == {}
+
+
+def test_no_candidate_with_every_shipped_conflict_tracked(main_texts):
+    from negotiations.ingest.extract import Gazetteers, extract_all
+    from negotiations.services.scenario import shipped_scenarios
+
+    gazetteers = Gazetteers.from_scenarios(shipped_scenarios())
+    found = {name: extract_all(text, gazetteers) for name, text in main_texts.items()}
+    assert {name: hits for name, hits in found.items() if hits} == {}

@@ -61,7 +61,11 @@ def test_a_new_truce_and_a_new_minister_become_suggestions(scenario):
     assert truce.name == "Orthodox Christmas truce"
     assert truce.status == "open"
     assert truce.evidence.filter(article=article).exists()
-    assert "observe an Orthodox Christmas truce" in truce.evidence.first().sentence
+    sentences = list(truce.evidence.order_by("span_start").values_list("sentence", flat=True))
+    # One piece of evidence per sentence, each a sentence of its own (the headline is one).
+    assert sentences[0] == "Kremlin orders Orthodox Christmas truce; Kyiv calls it a trap"
+    assert any(s.startswith("Putin ordered his forces to observe") for s in sentences)
+    assert len(sentences) == len(set(sentences))
     minister = Suggestion.objects.get(kind="party", key="oleksii reznikov")
     assert minister.parent_party.slug == "ukrainian-government"
     assert minister.title == "Ukrainian Defence Minister"

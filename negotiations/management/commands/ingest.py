@@ -42,6 +42,8 @@ def article_report(article: Article, *, read_before: bool = False) -> dict:
                     for p in (s.extraction or {}).get("positions", [])
                 ],
                 "conditions": (s.extraction or {}).get("conditions", []),
+                "reasons": (s.extraction or {}).get("reasons", []),
+                "supporting_spans": (s.extraction or {}).get("supporting_spans", []),
             }
             for s in statements
         ],

@@ -1,0 +1,116 @@
+"""Extraction measured on the corpus of real reports: the corpus is what it claims to be,
+the measure counts what it says, and the frozen split stays above its floors."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from negotiations.ingest.evaluation import CORPUS, Evaluator, Report, corpus, evaluate_split
+from negotiations.ingest.extract import Candidate, Gazetteers
+from negotiations.services.scenario import shipped_scenarios
+
+# Floors on the frozen split, as counts (measured with rules-3; see docs/extraction.md). They
+# are below the issue's targets, which are not met yet: a regression below them fails.
+FROZEN_FLOORS = {
+    "statements_found": 36,  # of 65 gold statements
+    "stances_found": 21,  # of 47 gold stances
+    "conditions_found": 3,  # of 5 gold conditions
+}
+FROZEN_MIN_PRECISION = 0.85
+
+
+@pytest.fixture(scope="module")
+def gazetteers() -> Gazetteers:
+    return Gazetteers.from_scenarios(shipped_scenarios())
+
+
+def test_the_corpus_is_what_the_issue_asks_for():
+    reports = corpus("dev") + corpus("frozen")
+    metas = [json.loads((CORPUS / r.split / f"{r.id}.meta.json").read_text()) for r in reports]
+    assert len(reports) >= 40
+    assert len({m["outlet"] for m in metas}) >= 15
+    assert len({m["development"] for m in metas}) >= 8
+    assert len({m["conflict"] for m in metas}) >= 3
+    split = json.loads((CORPUS / "split.json").read_text())
+    assert sorted(split["frozen"]) == sorted(r.id for r in reports if r.split == "frozen")
+    assert 8 <= len(split["frozen"]) <= 12
+
+
+def test_gold_speakers_and_proposals_exist_in_the_shipped_gazetteers(gazetteers):
+    for report in corpus("dev") + corpus("frozen"):
+        gazetteer = gazetteers.by_conflict[report.conflict]
+        for statement in report.gold:
+            assert statement["speaker"] in gazetteer.parties, (report.id, statement["speaker"])
+            for position in statement["positions"]:
+                assert position["proposal"] in gazetteer.proposals, (report.id, position)
+
+
+def test_the_measure_counts_matches_misses_and_repeats(gazetteers):
+    text = "Putin rejected the full ceasefire. Later, Putin rejected the full ceasefire again.\n"
+    report = Report(
+        id="made-up",
+        split="dev",
+        conflict="russia-ukraine",
+        outlet="test",
+        text=text,
+        gold=[
+            {
+                "speaker": "putin",
+                "evidence": ["Putin rejected the full ceasefire"],
+                "verbatim": False,
+                "positions": [{"proposal": "30-day-full-ceasefire", "stance": "rejects"}],
+                "conditions": [
+                    {"proposal": "30-day-full-ceasefire", "category": "halt_military_aid"}
+                ],
+            },
+            {"speaker": "zelensky", "evidence": ["Later"], "verbatim": False, "positions": []},
+        ],
+    )
+
+    def candidate(span, speaker="putin", stance="rejects"):
+        return Candidate(
+            speaker=speaker,
+            on_behalf_of="russia",
+            text=text[span[0] : span[1]],
+            is_verbatim=False,
+            span=span,
+            confidence=0.5,
+            channel="reported",
+            positions=({"proposal": "30-day-full-ceasefire", "stance": stance},),
+            conditions=(),
+            conflict="russia-ukraine",
+        )
+
+    found = [candidate((0, 33)), candidate((42, 75), stance="accepts"), candidate((0, 5), "trump")]
+    counts, misses = Evaluator(gazetteers).score(report, found)
+    assert (counts.candidates, counts.matched_candidates) == (3, 2)  # Trump's is no one's
+    assert (counts.statements, counts.statements_found) == (2, 1)
+    assert (counts.stances, counts.stances_found) == (1, 1)
+    assert (counts.stances_given, counts.stances_right) == (2, 1)  # one wrong stance
+    assert (counts.conditions, counts.conditions_found) == (1, 0)
+    assert counts.repeats == 1
+    kinds = sorted(m.kind for m in misses)
+    assert kinds == ["false candidate", "missed condition", "missed statement"]
+
+
+def test_the_frozen_split_stays_above_its_floors(gazetteers):
+    total = evaluate_split("frozen", gazetteers)["total"]
+    counts = total["counts"]
+    for name, floor in FROZEN_FLOORS.items():
+        assert counts[name] >= floor, (name, counts[name], floor)
+    assert total["precision"] >= FROZEN_MIN_PRECISION
+    # Every verbatim quote is exactly the article's words.
+    assert counts["verbatim_exact"] == counts["verbatim_compared"] > 0
+
+
+def test_make_eval_prints_both_splits_and_writes_json(tmp_path, capsys):
+    out = tmp_path / "eval.json"
+    call_command("evaluate_extraction", "--json", str(out))
+    printed = capsys.readouterr().out
+    assert "dev split" in printed and "frozen split" in printed
+    assert "ALL (micro-averaged)" in printed
+    data = json.loads(Path(out).read_text())
+    assert set(data["splits"]) == {"dev", "frozen"}
+    assert data["splits"]["frozen"]["total"]["candidates"] > 0
