@@ -559,6 +559,9 @@ class ArticleAdmin(admin.ModelAdmin):
         "fetched_at",
         "extracted_at",
         "fetch_attempts",
+        "leased_by",
+        "leased_until",
+        "task_due_at",
         "created_at",
         "updated_at",
     ]
@@ -627,6 +630,9 @@ class FeedAdmin(admin.ModelAdmin):
         "last_error_at",
         "last_error",
         "consecutive_failures",
+        "skipped_entries",
+        "leased_by",
+        "leased_until",
     ]
     actions = ["poll_now"]
 
