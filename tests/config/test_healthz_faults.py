@@ -47,7 +47,9 @@ def health_while_frozen(pid: int, user) -> tuple[float, dict]:
     try:
         started = time.monotonic()
         response = client.get("/healthz")
-        return time.monotonic() - started, response.json()
+        elapsed = time.monotonic() - started
+        print(f"\n/healthz with a frozen server: {elapsed:.3f} s")
+        return elapsed, response.json()
     finally:
         os.kill(pid, signal.SIGCONT)
 
