@@ -40,6 +40,7 @@ lint: $(VENV)/.dev
 ## test: lint, then pytest (with the missing-migrations check) against real PostgreSQL and Redis
 test: $(VENV)/.dev services lint
 	@scripts/ensure-chromium.sh
+	@scripts/ensure-nginx.sh
 	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 ## bench: the benchmarks in benchmarks/, figures printed and saved to bench-results/

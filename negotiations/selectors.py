@@ -9,7 +9,9 @@ import binascii
 import dataclasses
 import datetime
 import json
+import math
 from collections import defaultdict
+from collections.abc import Iterator
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import (
@@ -17,14 +19,18 @@ from django.db.models import (
     Exists,
     F,
     FloatField,
+    Max,
+    Min,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
+    Value,
     Window,
     prefetch_related_objects,
 )
-from django.db.models.functions import Cast, Greatest, Length, RowNumber, Substr
+from django.db.models.functions import Cast, Coalesce, Greatest, Least, Length, RowNumber, Substr
 from django.utils import timezone
 
 from .filters import TimelineFilterForm, TimelineFilters
@@ -102,9 +108,24 @@ def published_statements() -> QuerySet[Statement]:
     return Statement.objects.filter(status=Statement.Status.PUBLISHED)
 
 
+def current_positions() -> QuerySet[Position]:
+    """Positions not superseded by a correction."""
+    return Position.objects.filter(superseded_by__isnull=True)
+
+
 def visible_positions() -> QuerySet[Position]:
-    return Position.objects.filter(
+    return current_positions().filter(
         Q(statement__isnull=True) | Q(statement__status=Statement.Status.PUBLISHED)
+    )
+
+
+def visible_conditions() -> QuerySet[Condition]:
+    """Conditions an editor entered, or that a published statement states: one that only a
+    rejected candidate gave leaves no trace."""
+    stated = Statement.conditions.through.objects.filter(condition_id=OuterRef("pk"))
+    return Condition.objects.filter(
+        Exists(stated.filter(statement__status=Statement.Status.PUBLISHED))
+        | (Q(first_stated_in__isnull=True) & ~Exists(stated))
     )
 
 
@@ -133,21 +154,32 @@ def token_encode(payload: list) -> str:
 def token_decode(token: str, *, length: int) -> list:
     try:
         payload = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise InvalidCursor("This cursor cannot be read.") from exc
     if not isinstance(payload, list) or len(payload) != length:
         raise InvalidCursor("This cursor cannot be read.")
     return payload
 
 
+# A row id in a cursor must fit PostgreSQL's bigint.
+MAX_ID = 2**63 - 1
+
+
 def _moment(value) -> datetime.datetime:
     try:
         moment = datetime.datetime.fromisoformat(value)
-    except (TypeError, ValueError) as exc:
+        # Near the ends of the calendar, the database's arithmetic overflows.
+        if moment.tzinfo is None or not 1900 <= moment.astimezone(datetime.UTC).year <= 2999:
+            raise ValueError(value)
+    except (TypeError, ValueError, OverflowError) as exc:
         raise InvalidCursor("This cursor cannot be read.") from exc
-    if moment.tzinfo is None:
-        raise InvalidCursor("This cursor cannot be read.")
     return moment
+
+
+def _row_id(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ID:
+        raise InvalidCursor("This cursor cannot be read.")
+    return value
 
 
 def cursor_encode(key: TimelineKey) -> str:
@@ -156,9 +188,10 @@ def cursor_encode(key: TimelineKey) -> str:
 
 def cursor_decode(cursor: str, *, ranked: bool) -> TimelineKey:
     occurred_at, kind, pk, rank = token_decode(cursor, length=4)
-    if kind not in (STATEMENT, EVENT) or not isinstance(pk, int):
+    if kind not in (STATEMENT, EVENT):
         raise InvalidCursor("This cursor cannot be read.")
-    if not (rank is None or isinstance(rank, int | float)):
+    pk = _row_id(pk)
+    if not (rank is None or (isinstance(rank, int | float) and math.isfinite(rank))):
         raise InvalidCursor("This cursor cannot be read.")
     if (rank is not None) != ranked:
         raise InvalidCursor("This cursor belongs to a different search.")
@@ -246,7 +279,7 @@ def timeline_statements(
         ids = choices.party_ids_with_members(filters.parties)
         statements = statements.filter(Q(speaker_id__in=ids) | Q(on_behalf_of_id__in=ids))
     if filters.proposals or filters.stances:
-        evidenced = Position.objects.filter(statement=OuterRef("pk"))
+        evidenced = current_positions().filter(statement=OuterRef("pk"))
         if filters.proposals:
             evidenced = evidenced.filter(proposal_id__in=choices.proposal_ids(filters.proposals))
         if filters.stances:
@@ -302,9 +335,34 @@ def _ordered(queryset: QuerySet, filters: TimelineFilters) -> QuerySet:
     return queryset.order_by("-occurred_at", "-id")
 
 
+def _rejected_edge(*, before: bool) -> Subquery:
+    """Where the context around a statement's span must stop so that no rejected statement
+    of the same article shows in it: the nearest edge of one before (or after) the span."""
+    rejected = Statement.objects.filter(
+        article_id=OuterRef("article_id"),
+        status=Statement.Status.REJECTED,
+        merged_into__isnull=True,  # a merged candidate's words are its target's
+        span_start__isnull=False,
+    )
+    if before:
+        edges = rejected.filter(span_start__lt=OuterRef("span_start"))
+        nearest = Max(Least(F("span_end"), OuterRef("span_start")))
+    else:
+        edges = rejected.filter(span_end__gt=OuterRef("span_end"))
+        nearest = Min(Greatest(F("span_start"), OuterRef("span_end")))
+    return Subquery(edges.order_by().values("article_id").annotate(edge=nearest).values("edge"))
+
+
 def _with_display_columns(statements: QuerySet[Statement]) -> QuerySet[Statement]:
-    """What a timeline item shows, in the same query: never the whole article text."""
-    before_start = Greatest(F("span_start") - EXCERPT_CONTEXT, 0)
+    """What a timeline item shows, in the same query: never the whole article text, and
+    never the words of a rejected statement in the context around the span."""
+    before_start = Greatest(
+        F("span_start") - EXCERPT_CONTEXT, Coalesce(_rejected_edge(before=True), Value(0))
+    )
+    after_end = Least(
+        F("span_end") + EXCERPT_CONTEXT,
+        Coalesce(_rejected_edge(before=False), F("span_end") + EXCERPT_CONTEXT),
+    )
     return (
         statements.select_related("speaker", "on_behalf_of", "article", "conflict")
         .defer("article__text", "search_vector", "extraction")
@@ -315,7 +373,7 @@ def _with_display_columns(statements: QuerySet[Statement]) -> QuerySet[Statement
             excerpt_span=Substr(
                 "article__text", F("span_start") + 1, F("span_end") - F("span_start")
             ),
-            excerpt_after=Substr("article__text", F("span_end") + 1, EXCERPT_CONTEXT),
+            excerpt_after=Substr("article__text", F("span_end") + 1, after_end - F("span_end")),
             article_length=Length("article__text"),
         )
     )
@@ -330,9 +388,9 @@ def timeline_prefetch(items: list[TimelineItem]) -> None:
             statements,
             Prefetch(
                 "positions",
-                queryset=Position.objects.select_related("proposal").order_by(
-                    "proposal__name", "-as_of"
-                ),
+                queryset=current_positions()
+                .select_related("proposal")
+                .order_by("proposal__name", "-as_of"),
             ),
             Prefetch(
                 "conditions",
@@ -391,22 +449,43 @@ def timeline_page(
     return TimelinePage(items=items, next_cursor=next_cursor, filters=filters)
 
 
-def timeline_all(
+EXPORT_PAGE = 500
+
+
+def timeline_iter(
     *, filters: TimelineFilters, max_items: int, choices: FilterChoices | None = None
-) -> tuple[list[TimelineItem], bool]:
-    """Every item the filter shows, in timeline order, up to `max_items`; and whether cut."""
+) -> Iterator[TimelineItem]:
+    """The items the filter shows, in timeline order, up to `max_items`, read a page at a
+    time: an export streams them without holding them all."""
     choices = choices or filter_choices()
-    items: list[TimelineItem] = []
-    cursor = None
-    while len(items) < max_items:
+    sent, cursor = 0, None
+    while sent < max_items:
         page = timeline_page(
-            filters=filters, cursor=cursor, limit=min(500, max_items - len(items)), choices=choices
+            filters=filters,
+            cursor=cursor,
+            limit=min(EXPORT_PAGE, max_items - sent),
+            choices=choices,
         )
-        items += page.items
+        yield from page.items
+        sent += len(page.items)
         cursor = page.next_cursor
         if cursor is None:
-            return items, False
-    return items, True
+            return
+
+
+def timeline_exceeds(
+    *, filters: TimelineFilters, count: int, choices: FilterChoices | None = None
+) -> bool:
+    """Whether the filter shows more than `count` items, counting no further than that."""
+    choices = choices or filter_choices()
+    found = 0
+    for rows in (
+        timeline_statements(filters=filters, choices=choices),
+        timeline_events(filters=filters, choices=choices),
+    ):
+        if rows is not None:
+            found += rows.order_by()[: count + 1 - found].count()
+    return found > count
 
 
 def statement_get(*, pk: int) -> Statement | None:
@@ -647,9 +726,12 @@ def proposal_stance_history(*, proposal: Proposal) -> list[StanceLane]:
 
 
 def proposal_conditions(*, proposal: Proposal) -> list[Condition]:
-    """The conditions attached to a proposal; show `first_stated_in` only when published."""
+    """The visible conditions attached to a proposal; show `first_stated_in` only when
+    published."""
     return list(
-        proposal.conditions.select_related("set_by", "demanded_of", "first_stated_in")
+        visible_conditions()
+        .filter(proposal=proposal)
+        .select_related("set_by", "demanded_of", "first_stated_in")
         .defer("first_stated_in__search_vector", "first_stated_in__extraction")
         .order_by("status", "set_by__name", "category")
     )
@@ -681,11 +763,14 @@ def deletions_since(*, since: datetime.datetime | None) -> list[Deletion]:
     """Tombstones, plus statements withdrawn from publication since `since`.
 
     A statement that is rejected after being published is gone for an API client even
-    though its row remains, so it is reported as a deletion too.
+    though its row remains, so it is reported as a deletion too. A candidate that was
+    never published was never seen by a client, and is not reported.
     """
     tombstones = Tombstone.objects.order_by("deleted_at", "id")
-    withdrawn = Statement.objects.exclude(status=Statement.Status.PUBLISHED).order_by(
-        "updated_at", "id"
+    withdrawn = (
+        Statement.objects.exclude(status=Statement.Status.PUBLISHED)
+        .filter(first_published_at__isnull=False)
+        .order_by("updated_at", "id")
     )
     if since is not None:
         tombstones = tombstones.filter(deleted_at__gt=since)
@@ -717,9 +802,7 @@ def statements_updated(
         statements = statements.filter(updated_at__gt=since)
     if cursor:
         at, pk = token_decode(cursor, length=2)
-        if not isinstance(pk, int):
-            raise InvalidCursor("This cursor cannot be read.")
-        at = _moment(at)
+        at, pk = _moment(at), _row_id(pk)
         statements = statements.filter(
             Q(updated_at__gte=at) & (Q(updated_at__gt=at) | Q(id__gt=pk))
         )

@@ -4,12 +4,15 @@ import csv
 import dataclasses
 import functools
 import itertools
+import json
+from collections.abc import Iterator
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse
+from django.db import connection
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -218,18 +221,68 @@ def party_detail(request, slug):
 # -- exports -------------------------------------------------------------------------------
 
 
-def _export_items(request, *, newest_first: bool = False, max_items: int | None = None):
-    """Every item the current filter shows, or a 400 response naming what is wrong."""
+def _export_filters(request, *, newest_first: bool = False):
+    """The current filter and its choices, or a 400 response naming what is wrong."""
     choices = selectors.filter_choices()
     form, filters = parse_filters(request, choices)
     if filters is None:
         return None, None, JsonResponse({"errors": form.error_summary()}, status=400)
     if newest_first:
         filters = dataclasses.replace(filters, sort="newest")
-    items, _cut = selectors.timeline_all(
-        filters=filters, max_items=max_items or settings.EXPORT_MAX_ITEMS, choices=choices
-    )
-    return filters, items, None
+    return filters, choices, None
+
+
+# Exports hold a slot while they stream, so that at most EXPORT_CONCURRENCY run at once on
+# the whole site (PostgreSQL advisory locks, released when the stream ends or its
+# connection closes): the pages keep the rest of the machine.
+EXPORT_LOCK = 0x45585054  # "EXPT"
+
+
+def _export_slot() -> int | None:
+    with connection.cursor() as cursor:
+        for slot in range(settings.EXPORT_CONCURRENCY):
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [EXPORT_LOCK, slot])
+            if cursor.fetchone()[0]:
+                return slot
+    return None
+
+
+def _release_slot(slot: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [EXPORT_LOCK, slot])
+
+
+def _streamed_export(request, render, *, content_type: str, filename: str):
+    """Stream `render(filters, items, truncated)` for the current filter, within the row
+    limit (EXPORT_MAX_ITEMS) and a free export slot; 429 when every slot is taken."""
+    filters, choices, error = _export_filters(request)
+    if error:
+        return error
+    slot = _export_slot()
+    if slot is None:
+        response = JsonResponse(
+            {"detail": "Other exports are running; try again in a few seconds."}, status=429
+        )
+        response["Retry-After"] = "10"
+        return response
+    limit = settings.EXPORT_MAX_ITEMS
+    try:
+        truncated = selectors.timeline_exceeds(filters=filters, count=limit, choices=choices)
+    except BaseException:
+        _release_slot(slot)
+        raise
+    items = selectors.timeline_iter(filters=filters, max_items=limit, choices=choices)
+
+    def stream():
+        try:
+            yield from render(filters, items, truncated)
+        finally:
+            _release_slot(slot)
+
+    response = StreamingHttpResponse(stream(), content_type=content_type)
+    response["X-Export-Limit"] = str(limit)
+    response["X-Export-Truncated"] = "true" if truncated else "false"
+    return _attachment(response, filename)
 
 
 def _attachment(response, filename: str):
@@ -289,45 +342,67 @@ def _spreadsheet_safe(value):
     return value
 
 
+class _Line:
+    """A file-like object csv.writer writes one row into, for streaming."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
 @require_GET
 @reader_required
 def export_csv(request):
-    _, items, error = _export_items(request)
-    if error:
-        return error
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
-    for item in items:
-        writer.writerow(_csv_row(item_json(item, request=request)))
-    return _attachment(response, "ceasefire-timeline.csv")
+    def render(filters, items, truncated):
+        writer = csv.writer(_Line())
+        yield writer.writerow(CSV_COLUMNS)
+        for item in items:
+            yield writer.writerow(_csv_row(item_json(item, request=request)))
+
+    return _streamed_export(
+        request, render, content_type="text/csv; charset=utf-8", filename="ceasefire-timeline.csv"
+    )
+
+
+def _json_list(records) -> Iterator[str]:
+    """The elements of a JSON array, streamed; the caller writes the brackets."""
+    for index, record in enumerate(records):
+        yield ("," if index else "") + json.dumps(record)
 
 
 @require_GET
 @reader_required
 def export_json(request):
-    filters, items, error = _export_items(request)
-    if error:
-        return error
-    body = {
-        "filter": dict_of_params(filters),
-        "count": len(items),
-        "items": [item_json(item, request=request) for item in items],
-    }
-    return _attachment(JsonResponse(body), "ceasefire-timeline.json")
+    def render(filters, items, truncated):
+        count = 0
+
+        def records():
+            nonlocal count
+            for item in items:
+                count += 1
+                yield item_json(item, request=request)
+
+        head = {"filter": dict_of_params(filters), "limit": settings.EXPORT_MAX_ITEMS}
+        yield json.dumps({**head, "truncated": truncated})[:-1] + ', "items": ['
+        yield from _json_list(records())
+        yield f'], "count": {count}}}'
+
+    return _streamed_export(
+        request, render, content_type="application/json", filename="ceasefire-timeline.json"
+    )
 
 
 @require_GET
 @reader_required
 def export_timelinejs(request):
-    filters, items, error = _export_items(request)
-    if error:
-        return error
-    body = {
-        "title": {"text": {"headline": "Ceasefire Tracker", "text": describe(filters)}},
-        "events": [timelinejs_event(item, request=request) for item in items],
-    }
-    return _attachment(JsonResponse(body), "ceasefire-timelinejs.json")
+    def render(filters, items, truncated):
+        title = {"text": {"headline": "Ceasefire Tracker", "text": describe(filters)}}
+        yield json.dumps({"title": title, "truncated": truncated})[:-1] + ', "events": ['
+        yield from _json_list(timelinejs_event(item, request=request) for item in items)
+        yield "]}"
+
+    return _streamed_export(
+        request, render, content_type="application/json", filename="ceasefire-timelinejs.json"
+    )
 
 
 def feed_token_accepted(view):
@@ -345,6 +420,16 @@ def feed_token_accepted(view):
     return wrapper
 
 
+class PlainTextAtom1Feed(Atom1Feed):
+    """Summaries marked type="text": what was said is plain text, and a feed reader renders
+    a type="html" summary as markup (Django's Atom1Feed always marks it html)."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 def atom_url(request, filters: TimelineFilters) -> str:
     """The Atom address of this filter, personal for a signed-in reader."""
     params = filters.querystring()
@@ -359,14 +444,15 @@ def atom_url(request, filters: TimelineFilters) -> str:
 @feed_token_accepted
 @reader_required
 def export_atom(request):
-    filters, items, error = _export_items(
-        request, newest_first=True, max_items=settings.ATOM_MAX_ITEMS
-    )
+    filters, choices, error = _export_filters(request, newest_first=True)
     if error:
         return error
+    items = selectors.timeline_iter(
+        filters=filters, max_items=settings.ATOM_MAX_ITEMS, choices=choices
+    )
     page_url = request.build_absolute_uri(reverse("negotiations:timeline"))
     qs = filters.querystring()
-    feed = Atom1Feed(
+    feed = PlainTextAtom1Feed(
         title=f"Ceasefire Tracker: {describe(filters)}",
         link=f"{page_url}?{qs}" if qs else page_url,
         description=describe(filters),

@@ -26,6 +26,7 @@ from ..models import (
 from ..models.review import CandidateStatement
 from ..pickers import PartyTree, ranked
 from ..services.claims import review_summary
+from ..services.positions import position_correct
 from ..services.statements import (
     statement_candidates_replace,
     statement_merge,
@@ -133,6 +134,10 @@ class ProposalAdmin(RankedSearch, AliasPreviewMixin, admin.ModelAdmin):
     inlines = [ConditionInline]
 
 
+# What a correction may change; anything else of a position is only ever added to.
+CORRECTED_FIELDS = ("proposal", "stance", "party", "as_of")
+
+
 class PositionInlineForm(forms.ModelForm):
     """Party and moment default to the statement's: who it speaks for, and when."""
 
@@ -143,6 +148,10 @@ class PositionInlineForm(forms.ModelForm):
     def __init__(self, *args, parent: Statement | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.parent = parent
+        if self.instance.pk:
+            # Append-only: a recorded stance is corrected from its own page, as a new one.
+            for name in CORRECTED_FIELDS:
+                self.fields[name].disabled = True
         self.fields["party"].required = False
         self.fields["party"].help_text = "Blank: the party the statement speaks for."
         self.fields["as_of"].required = False
@@ -192,6 +201,8 @@ class PositionInline(admin.TabularInline):
     autocomplete_fields = ["proposal", "party"]
     formfield_overrides = {models.DateTimeField: {"widget": UTCSplitDateTime}}
     extra = 1
+    can_delete = False
+    show_change_link = True
     verbose_name = "position it evidences"
     verbose_name_plural = "positions it evidences"
 
@@ -534,9 +545,37 @@ class CandidateStatementAdmin(StatementAdmin):
         return source_excerpt(obj, context=QUEUE_EXCERPT_CONTEXT)
 
 
+class PositionForm(forms.ModelForm):
+    class Meta:
+        model = Position
+        fields = "__all__"
+
+    def corrected(self) -> bool:
+        return bool(self.instance.pk) and any(f in self.changed_data for f in CORRECTED_FIELDS)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.corrected() and (not cleaned.get("note") or "note" not in self.changed_data):
+            self.add_error(
+                "note",
+                "A recorded position is not rewritten: saving records a correction that "
+                "supersedes it. Say in the note why.",
+            )
+        return cleaned
+
+    def validate_unique(self):
+        # A correction is a new row; the one being edited is never rewritten.
+        if not self.corrected():
+            super().validate_unique()
+
+
 @admin.register(Position)
 class PositionAdmin(admin.ModelAdmin):
-    list_display = ["as_of", "proposal", "party", "stance", "statement_link"]
+    """Positions are append-only: changing a recorded one's stance, party, proposal or
+    moment records a correction that supersedes it, with a note; none is deleted."""
+
+    form = PositionForm
+    list_display = ["as_of", "proposal", "party", "stance", "statement_link", "correction"]
     list_filter = [
         "stance",
         ("proposal", admin.RelatedOnlyFieldListFilter),
@@ -545,14 +584,46 @@ class PositionAdmin(admin.ModelAdmin):
     date_hierarchy = "as_of"
     search_fields = ["proposal__name", "party__name", "note"]
     autocomplete_fields = ["proposal", "party", "statement"]
-    list_select_related = ["proposal", "party", "statement"]
-    readonly_fields = ["recorded_by"]
+    list_select_related = ["proposal", "party", "statement", "supersedes", "superseded_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = ["recorded_by", "supersedes", "superseded"]
+        if obj is not None:
+            fields.append("statement")
+            if hasattr(obj, "superseded_by"):
+                fields += [*CORRECTED_FIELDS, "note"]
+        return fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     @admin.display(description="evidence")
     def statement_link(self, obj):
         return Truncator(obj.statement.text if obj.statement_id else obj.note).chars(60)
 
+    @admin.display(description="correction")
+    def correction(self, obj):
+        if hasattr(obj, "superseded_by"):
+            return f"superseded by #{obj.superseded_by.pk}"
+        return f"corrects #{obj.supersedes_id}" if obj.supersedes_id else ""
+
+    @admin.display(description="superseded by")
+    def superseded(self, obj):
+        return f"#{obj.superseded_by.pk}" if hasattr(obj, "superseded_by") else "—"
+
     def save_model(self, request, obj, form, change):
+        if change and form.corrected():
+            correction = position_correct(
+                position=Position.objects.get(pk=obj.pk),
+                note=form.cleaned_data["note"],
+                recorded_by=request.user,
+                **{name: form.cleaned_data[name] for name in CORRECTED_FIELDS},
+            )
+            obj.refresh_from_db()
+            self.message_user(
+                request, f"Recorded as position #{correction.pk}, which supersedes #{obj.pk}."
+            )
+            return
         if not change:
             obj.recorded_by = request.user
         super().save_model(request, obj, form, change)
@@ -618,6 +689,9 @@ class ArticleAdmin(admin.ModelAdmin):
         "fetched_at",
         "extracted_at",
         "fetch_attempts",
+        "leased_by",
+        "leased_until",
+        "task_due_at",
         "created_at",
         "updated_at",
     ]
@@ -641,7 +715,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Fetch and process the selected failed articles again")
     def process_again(self, request, queryset):
-        from ..tasks import process_article
+        from ..services.ingestion import articles_enqueue
 
         ids = list(
             queryset.filter(fetch_status=Article.FetchStatus.FAILED).values_list("pk", flat=True)
@@ -649,8 +723,7 @@ class ArticleAdmin(admin.ModelAdmin):
         Article.objects.filter(pk__in=ids).update(
             fetch_status=Article.FetchStatus.PENDING, fetch_attempts=0, fetch_error=""
         )
-        for article_id in ids:
-            process_article.delay_on_commit(article_id)
+        articles_enqueue(article_ids=ids)
         self.message_user(request, f"{len(ids)} article(s) queued.", messages.SUCCESS)
 
     @admin.display(description="title")
@@ -687,6 +760,9 @@ class FeedAdmin(admin.ModelAdmin):
         "last_error_at",
         "last_error",
         "consecutive_failures",
+        "skipped_entries",
+        "leased_by",
+        "leased_until",
     ]
     actions = ["poll_now"]
 
@@ -710,6 +786,8 @@ class FeedAdmin(admin.ModelAdmin):
 
 @admin.register(Tombstone)
 class TombstoneAdmin(admin.ModelAdmin):
+    """Read-only: API clients sync their deletions from these."""
+
     list_display = ["deleted_at", "model", "object_id"]
     list_filter = ["model"]
     date_hierarchy = "deleted_at"
@@ -718,6 +796,9 @@ class TombstoneAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

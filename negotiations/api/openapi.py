@@ -195,7 +195,9 @@ SCHEMAS = {
         optional=("errors",),
     ),
     "Index": {"type": "object", "additionalProperties": URL},
-    "Token": _object({"token": STRING, "header": STRING, "revoked_by": STRING}),
+    "Token": _object(
+        {"token": STRING, "header": STRING, "revoked_by": STRING, "expires_at": MOMENT}
+    ),
     "OpenAPI": {"type": "object", "required": ["openapi", "paths"]},
 }
 

@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit
 
 from django.urls import reverse
+from django.utils.html import escape
 
 from ..models import Party, Position, Proposal
 from ..selectors import TimelineItem
@@ -114,7 +115,10 @@ def proposal_ref(proposal: Proposal | None) -> dict | None:
 
 
 def timelinejs_event(item: TimelineItem, *, request) -> dict:
-    """One TimelineJS slide (its JSON format: start_date parts, text, group, unique_id)."""
+    """One TimelineJS slide (its JSON format: start_date parts, text, group, unique_id).
+
+    TimelineJS renders a slide's headline and text as HTML: ours are plain text, escaped.
+    """
     record = item_json(item, request=request)
     at = item.obj.occurred_at
     if item.is_statement:
@@ -135,6 +139,6 @@ def timelinejs_event(item: TimelineItem, *, request) -> dict:
             "hour": at.hour,
             "minute": at.minute,
         },
-        "text": {"headline": headline, "text": body},
+        "text": {"headline": escape(headline), "text": escape(body)},
         "group": group,
     }

@@ -6,12 +6,13 @@ from django.conf import settings
 from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.urls import reverse
-from django.utils.dateparse import parse_datetime
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from .. import selectors
+from ..filters import parse_limit, parse_moment
 from ..models import Conflict, Party, Proposal
-from ..reader_tokens import Purpose, token_for, user_from_token
+from ..reader_tokens import Purpose, token_for, token_max_age, user_from_token
 from ..views import can_read
 from .openapi import openapi_document
 from .serializers import conflict_ref, item_json, party_ref
@@ -57,20 +58,17 @@ def api_view(view):
 
 
 def _limit(request) -> int:
-    raw = request.GET.get("limit") or str(DEFAULT_LIMIT)
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
-        raise BadRequest({"limit": [f"A whole number from 1 to {MAX_LIMIT}."]})
-    return int(raw)
+    try:
+        return parse_limit(request.GET.get("limit"), default=DEFAULT_LIMIT, maximum=MAX_LIMIT)
+    except ValueError as exc:
+        raise BadRequest({"limit": [str(exc)]}) from exc
 
 
 def _since(request, name: str = "updated_since"):
-    raw = request.GET.get(name)
-    if not raw:
-        return None
-    moment = parse_datetime(raw.replace(" ", "+"))
-    if moment is None or moment.tzinfo is None:
-        raise BadRequest({name: ["An ISO 8601 date-time with a zone, e.g. 2025-03-18T00:00:00Z."]})
-    return moment
+    try:
+        return parse_moment(request.GET.get(name))
+    except ValueError as exc:
+        raise BadRequest({name: [str(exc)]}) from exc
 
 
 def _next_url(request, cursor: str | None) -> str | None:
@@ -107,6 +105,7 @@ def api_token(request):
             "token": token,
             "header": f"Authorization: Bearer {token}",
             "revoked_by": "changing your password",
+            "expires_at": (timezone.now() + token_max_age()).isoformat(),
         }
     )
 

@@ -131,6 +131,13 @@ class Statement(SourceFields, TimeStamped):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    first_published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set by the database when the statement is first published; never cleared. "
+        "Only statements that were once published are reported to API clients as deleted.",
+    )
     # Kept current by a database trigger (migration 0002_timeline) so that every writer,
     # the admin, the scenario loader, ingestion or raw SQL, leaves it right.
     search_vector = SearchVectorField(null=True, editable=False)

@@ -23,7 +23,6 @@ EDIT_MODELS = READ_MODELS + [
     "article",
     "feed",
     "candidatestatement",
-    "tombstone",
     "suggestion",
     "suggestionevidence",
     "reextractionrun",
@@ -40,6 +39,8 @@ def roles_ensure(*, using: str = "default") -> None:
         codename__in=[
             f"{action}_{m}" for m in EDIT_MODELS for action in ("view", "add", "change", "delete")
         ]
+        # Tombstones are the sync record API clients rely on: editors only read them.
+        + ["view_tombstone"]
     )
     editors, _ = Group.objects.using(using).get_or_create(name=EDITORS)
     editors.permissions.set(editing)

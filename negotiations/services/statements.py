@@ -34,6 +34,7 @@ def statement_apply_extraction(*, statement: Statement) -> None:
             proposal=proposal,
             party=party,
             as_of=statement.occurred_at,
+            supersedes=None,
             defaults={"stance": item["stance"], "statement": statement},
         )
     for item in extraction.get("conditions", []):

@@ -106,3 +106,13 @@ def test_extracting_an_article_again_from_the_admin_keeps_reviewed_ones(
     kept.refresh_from_db()
     assert kept.status == "published"
     assert report.statements.count() == count
+
+
+def test_a_feed_page_lists_the_entries_its_last_poll_did_not_record(editor_client):
+    feed = FeedFactory(
+        skipped_entries=[
+            {"url": "https://news.example.org/a", "reason": "the same URL as article #7"}
+        ]
+    )
+    page = editor_client.get(reverse("admin:negotiations_feed_change", args=[feed.pk]))
+    assert "the same URL as article #7" in page.content.decode()

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.selectors.data import many_items, stance, statement, world
+from tests.views.exports import as_json, body
 from tests.views.test_timeline_page import older_link, shown
 
 pytestmark = pytest.mark.django_db
@@ -38,15 +39,15 @@ def test_every_export_holds_exactly_what_the_page_shows(analyst_client, settings
         stance(said, w.energy, "supports")
     expected = page_items(analyst_client, query)
 
-    exported = analyst_client.get(f"{reverse('negotiations:export_json')}?{query}").json()
+    exported = as_json(analyst_client.get(f"{reverse('negotiations:export_json')}?{query}"))
     assert [f"{i['kind']}-{i['id']}" for i in exported["items"]] == expected
 
     response = analyst_client.get(f"{reverse('negotiations:export_csv')}?{query}")
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(body(response))))
     assert [f"{r['kind']}-{r['id']}" for r in rows] == expected
 
-    timelinejs = analyst_client.get(f"{reverse('negotiations:export_timelinejs')}?{query}").json()
+    timelinejs = as_json(analyst_client.get(f"{reverse('negotiations:export_timelinejs')}?{query}"))
     assert [e["unique_id"] for e in timelinejs["events"]] == expected
     assert all({"start_date", "text"} <= set(e) for e in timelinejs["events"])
 
@@ -63,7 +64,7 @@ def test_the_csv_says_who_what_stance_and_source(analyst_client, scenario):
     response = analyst_client.get(
         f"{reverse('negotiations:export_csv')}?party=putin&date_to=2025-03-18"
     )
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(body(response))))
     # On the day of the call: the call itself, and what Putin said as AFP and others report.
     assert {r["kind"] for r in rows} == {"statement", "event"}
     said = next(r for r in rows if r["kind"] == "statement" and r["source_outlet"] == "AFP")
@@ -95,8 +96,82 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas(analyst_client):
     w = world()
     statement(w.putin, 1, '=HYPERLINK("http://evil.example", "click")')
     rows = list(
-        csv.DictReader(
-            io.StringIO(analyst_client.get(reverse("negotiations:export_csv")).content.decode())
-        )
+        csv.DictReader(io.StringIO(body(analyst_client.get(reverse("negotiations:export_csv")))))
     )
     assert rows[0]["text"] == '\'=HYPERLINK("http://evil.example", "click")'
+
+
+def test_markup_in_what_was_said_reaches_no_export_as_markup(analyst_client):
+    """Feed readers render a type="html" summary, TimelineJS renders its text: neither may
+    receive a statement's words as markup."""
+    w = world()
+    said = "He wrote <img src=x onerror=alert(1)> & <b>meant</b> it"
+    statement(w.putin, 1, said)
+    atom = ET.fromstring(analyst_client.get(reverse("negotiations:export_atom")).content)
+    summary = next(atom.iter(f"{ATOM}summary"))
+    assert summary.get("type") == "text" and summary.text == said
+
+    slides = as_json(analyst_client.get(reverse("negotiations:export_timelinejs")))["events"]
+    text = slides[0]["text"]["text"]
+    assert "<img" not in text and "&lt;img src=x onerror=alert(1)&gt; &amp; &lt;b&gt;" in text
+
+
+def test_an_export_streams_within_its_limit_and_says_when_it_is_cut(analyst_client, settings):
+    settings.EXPORT_MAX_ITEMS = 4
+    w = world()
+    many_items(6, speaker=w.putin)
+    response = analyst_client.get(reverse("negotiations:export_json"))
+    assert response.streaming
+    assert response["X-Export-Truncated"] == "true" and response["X-Export-Limit"] == "4"
+    exported = as_json(response)
+    assert exported["truncated"] is True and exported["count"] == 4 == len(exported["items"])
+    assert as_json(analyst_client.get(reverse("negotiations:export_timelinejs")))["truncated"]
+    csv_response = analyst_client.get(reverse("negotiations:export_csv"))
+    assert csv_response["X-Export-Truncated"] == "true"
+    assert len(list(csv.DictReader(io.StringIO(body(csv_response))))) == 4
+
+    settings.EXPORT_MAX_ITEMS = 6
+    exported = as_json(analyst_client.get(reverse("negotiations:export_json")))
+    assert exported["truncated"] is False and exported["count"] == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_exports_beyond_the_concurrency_limit_wait_and_pages_do_not(settings):
+    """While one export streams (here: held half-read), another is asked to come back
+    later, and the pages answer as usual."""
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+
+    from tests.factories import analyst
+
+    settings.EXPORT_CONCURRENCY = 1
+    w = world()
+    many_items(3, speaker=w.putin)
+    reader = analyst(username="reader")
+    holding, release = threading.Event(), threading.Event()
+
+    def first_export():
+        client = Client()
+        client.force_login(reader)
+        stream = iter(client.get(reverse("negotiations:export_csv")).streaming_content)
+        next(stream)  # the header row: the slot is taken
+        holding.set()
+        release.wait(30)
+        list(stream)
+        connection.close()
+
+    thread = threading.Thread(target=first_export)
+    thread.start()
+    try:
+        assert holding.wait(30)
+        client = Client()
+        client.force_login(reader)
+        busy = client.get(reverse("negotiations:export_json"))
+        assert busy.status_code == 429 and busy["Retry-After"] == "10"
+        assert client.get(reverse("negotiations:timeline")).status_code == 200
+    finally:
+        release.set()
+        thread.join(30)
+    assert client.get(reverse("negotiations:export_json")).status_code == 200

@@ -9,6 +9,7 @@ from django.urls import reverse
 from negotiations.models import StatementSource
 from tests.factories import ArticleFactory
 from tests.selectors.data import stance, statement, world
+from tests.views.exports import as_json, body
 
 pytestmark = pytest.mark.django_db
 
@@ -68,14 +69,14 @@ def test_the_api_and_the_exports_give_every_source(analyst_client, corroborated)
         ("CNA", False),
         ("Reuters", False),
     ]
-    exported = analyst_client.get(reverse("negotiations:export_json")).json()["items"][0]
+    exported = as_json(analyst_client.get(reverse("negotiations:export_json")))["items"][0]
     assert exported["sources"] == item["sources"]
 
     rows = list(
-        csv.DictReader(io.StringIO(analyst_client.get(reverse("negotiations:export_csv")).text))
+        csv.DictReader(io.StringIO(body(analyst_client.get(reverse("negotiations:export_csv")))))
     )
     assert rows[0]["outlets"] == "3"
     assert rows[0]["sources"].split() == [s["url"] for s in item["sources"]]
 
-    atom = analyst_client.get(reverse("negotiations:export_atom")).text
+    atom = body(analyst_client.get(reverse("negotiations:export_atom")))
     assert "Reported by 3 outlets: AFP (https://afp.example/call); Reuters" in atom

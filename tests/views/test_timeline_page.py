@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from negotiations.models import Statement
 from tests.selectors.data import event, many_items, stance, statement, world
+from tests.views.exports import body as read
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +137,7 @@ def test_candidates_and_rejected_statements_appear_nowhere(analyst_client):
             reverse("negotiations:api_conflicts"),
             reverse("negotiations:review"),  # the editors' workbench: a 403 for analysts
         ]:
-            body = analyst_client.get(url).content.decode()
+            body = read(analyst_client.get(url))
             assert "Secret" not in body, url
             for trace in ('stance-accepts"', '"stance": "accepts"', ": accepts", 'term="accepts"'):
                 assert trace not in body, (url, trace)
