@@ -21,4 +21,5 @@ RUN DJANGO_SECRET_KEY=build-only-secret-key-never-used-at-run-time-0123456789 \
 USER ceasefire
 
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Threaded workers and a log without query strings: config/gunicorn.conf.py.
+CMD ["gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi"]

@@ -41,6 +41,7 @@ lint: $(VENV)/.dev
 test: $(VENV)/.dev services lint
 	@scripts/ensure-chromium.sh
 	@scripts/ensure-browser-assets.sh
+	@scripts/ensure-nginx.sh
 	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 ## bench: the benchmarks in benchmarks/, figures printed and saved to bench-results/

@@ -23,14 +23,18 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Count
+
+from benchmarks import in_bench_database
 
 BASE = Path(settings.BASE_DIR)
 PAGES = BASE.parent / "shared" / "data" / "web-pages"
 DEMO = BASE / "demo" / "feed" / "articles"
 RESULTS = BASE / "bench-results" / "ingest.json"
 TARGET_RATIO = 0.9
+# Articles per second one worker processes through Celery, whatever else it does (leases,
+# short transactions, the serializable dedupe step).
+TARGET_RATE = 6.0
 STAGES = ("fetch", "extract", "dedupe", "statements", "save")
 ROUNDS = 2
 
@@ -168,23 +172,14 @@ def measure(*, rounds: int = ROUNDS) -> dict:
         "celery_articles_per_second": round(celery_rate, 2),
         "celery_to_in_process_ratio": round(celery_rate / in_process_rate, 3),
         "target_ratio": TARGET_RATIO,
+        "target_articles_per_second": TARGET_RATE,
         "stage_share": {s: round(timings.get(s, 0.0) / total, 3) for s in STAGES},
         "stage_seconds": {s: round(timings.get(s, 0.0), 2) for s in STAGES},
     }
 
 
 def main() -> None:
-    from django.test.utils import setup_databases, teardown_databases
-
-    database = connection.settings_dict
-    # A database of its own: never the development one, never the test suite's.
-    database.setdefault("TEST", {})["NAME"] = f"{database['NAME']}_bench"
-    state = setup_databases(verbosity=0, interactive=False)
-    try:
-        figures = measure()
-    finally:
-        connection.close()
-        teardown_databases(state, verbosity=0)
+    figures = in_bench_database(measure)
     print(
         f"articles: {figures['articles']} per run, {figures['rounds']} runs each way "
         f"(outcomes {figures['outcomes_in_process']}, {figures['candidates']} candidates)"
@@ -193,9 +188,10 @@ def main() -> None:
         f"in-process: {figures['in_process_articles_per_second']} articles/s "
         f"({figures['in_process_seconds']} s)"
     )
+    rate_verdict = "ok" if figures["celery_articles_per_second"] >= TARGET_RATE else "BELOW TARGET"
     print(
         f"through Celery, one worker: {figures['celery_articles_per_second']} articles/s "
-        f"({figures['celery_seconds']} s)"
+        f"({figures['celery_seconds']} s; target ≥ {TARGET_RATE}) {rate_verdict}"
     )
     verdict = "ok" if figures["celery_to_in_process_ratio"] >= TARGET_RATIO else "BELOW TARGET"
     print(

@@ -21,22 +21,30 @@ def can_read(user) -> bool:
     return settings.PUBLIC_READ or user.has_perm(READ_PERMISSION)
 
 
-def reader_required(view):
-    """Anonymous → sign in (unless PUBLIC_READ); signed in without the permission → 403."""
+def page_guard(allowed):
+    """A view decorator: callers that `allowed(user)` refuses go to sign in when anonymous,
+    and get a 403 when signed in."""
 
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not settings.PUBLIC_READ and not request.user.is_authenticated:
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if allowed(request.user):
+                return view(request, *args, **kwargs)
+            if request.user.is_authenticated:
+                raise PermissionDenied
             if getattr(request, "htmx", False):
                 # A fragment request must not swap the sign-in page into the list.
                 login = f"{settings.LOGIN_URL}?next={request.htmx.current_url_abs_path or '/'}"
                 return HttpResponseClientRedirect(login)
             return redirect_to_login(request.get_full_path())
-        if not can_read(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorator
+
+
+# Anonymous → sign in (unless PUBLIC_READ); signed in without the permission → 403.
+reader_required = page_guard(can_read)
 
 
 def feed_token_accepted(view):

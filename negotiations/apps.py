@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 
 
@@ -7,9 +8,10 @@ class NegotiationsConfig(AppConfig):
     verbose_name = "Negotiations"
 
     def ready(self) -> None:
-        from . import signals
+        from . import accounts, signals
 
         post_migrate.connect(signals.create_roles, sender=self)
+        user_logged_in.connect(accounts.remember_password_change, dispatch_uid="password-change")
         for model_name in signals.SYNCED_MODELS:
             post_delete.connect(
                 signals.record_tombstone,

@@ -157,29 +157,56 @@ def _not_modified_or_cached(request):
     return None
 
 
+# A streamed body is kept for the next caller only up to this size; a larger export is
+# streamed again (its validators still answer 304 to a client that has it).
+KEEP_STREAMED_MAX_BYTES = 4 * 1024 * 1024
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Disposition",
+    "ETag",
+    "Last-Modified",
+    "Cache-Control",
+    "X-Export-Limit",
+    "X-Export-Truncated",
+)
+
+
 def with_validators(response, request):
-    """Give a 200 its ETag and Last-Modified, and keep its body for the next caller."""
+    """Give a 200 its ETag and Last-Modified, and keep its body for the next caller. The
+    validators come from the versions read before the body was built, so a streamed body
+    gets them too, before its first byte."""
     found = getattr(request, "_validators", None)
-    if found is None or response.status_code != 200 or response.streaming:
+    if found is None or response.status_code != 200:
         return response
     etag, last_modified = found
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified.timestamp())
     # Private: a body may be for readers only; shared caches must not keep it.
     response["Cache-Control"] = "private, no-cache"
-    kept = {
-        name: response[name]
-        for name in (
-            "Content-Type",
-            "Content-Disposition",
-            "ETag",
-            "Last-Modified",
-            "Cache-Control",
+    kept = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+    if response.streaming:
+        response.streaming_content = _kept_once_streamed(
+            response.streaming_content, f"response:{etag}", kept
         )
-        if response.has_header(name)
-    }
-    set_many({f"response:{etag}": (response.content, kept)})
+    else:
+        set_many({f"response:{etag}": (response.content, kept)})
     return response
+
+
+def _kept_once_streamed(chunks, cache_key: str, headers: dict):
+    """The chunks as they come; the whole body kept once the last one is sent, when small
+    enough. A stream that ends early (the client went away) keeps nothing."""
+    body, size = [], 0
+    for chunk in chunks:
+        if body is not None:
+            size += len(chunk)
+            if size <= KEEP_STREAMED_MAX_BYTES:
+                body.append(chunk)
+            else:
+                body = None
+        yield chunk
+    if body is not None:
+        set_many({cache_key: (b"".join(body), headers)})
 
 
 def conditional(view):

@@ -2,6 +2,7 @@
 the link, used by the pages, the API, the exports and the feed alike."""
 
 import dataclasses
+from urllib.parse import urlsplit
 
 from .ingest.dedupe import canonicalise_url
 
@@ -21,6 +22,11 @@ class Citation:
             return ""
         return canonicalise_url(self.url)
 
+    @property
+    def outlet_key(self) -> str:
+        """Who published it, for counting outlets: two stories of one outlet count once."""
+        return (self.outlet or urlsplit(self.url).netloc or self.url).casefold()
+
     def line(self) -> str:
         """Outlet and title in one line of plain text."""
         title = self.title or "untitled"
@@ -35,3 +41,14 @@ def cite(obj) -> Citation:
         title=(article.title if article else "") or obj.source_title,
         url=obj.source_link or "",
     )
+
+
+def sources_of(statement) -> list[Citation]:
+    """Every source of a statement, its primary one first, then each corroborating outlet's
+    report (`statement.sources`, prefetched by the selectors)."""
+    return [cite(statement), *(cite(source) for source in statement.sources.all())]
+
+
+def outlet_count(citations: list[Citation]) -> int:
+    """How many outlets reported it: two stories of one outlet count once."""
+    return len({citation.outlet_key for citation in citations})

@@ -3,14 +3,22 @@
 Each item is written from the API's own shape (api.schemas.item_record), so the JSON export,
 the CSV and the slides say the same as the API. Exports are read-only GETs, checked like
 the pages, and answered conditionally (ETag, Last-Modified) from the content versions.
+
+They stream, read a page of EXPORT_PAGE items at a time, hold at most EXPORT_MAX_ITEMS
+(a cut one says so) and at most EXPORT_CONCURRENCY of them run at once on the whole site,
+so that the pages keep the rest of the machine.
 """
 
 import csv
 import dataclasses
 import datetime
+import json
+from collections.abc import Callable, Iterable, Iterator
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
+from django.http import JsonResponse, StreamingHttpResponse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_GET
 
@@ -18,46 +26,141 @@ from . import selectors
 from .access import reader_required
 from .api.schemas import item_record
 from .caching import conditional
-from .citation import cite
+from .citation import cite, sources_of
 from .filters import TimelineFilters
-from .models import Stance
+from .models import Conflict, Stance
 
 CUT_HEADER = "X-Export-Truncated"
+LIMIT_HEADER = "X-Export-Limit"
 
 
 @dataclasses.dataclass
 class Export:
     filters: TimelineFilters
-    items: list
+    items: Iterator  # of selectors.TimelineItem, read a page at a time
     truncated: bool
     max_items: int
 
 
-def export_items(request, *, newest_first: bool = False, max_items: int | None = None):
-    """(Export, None), or (None, a 400 response naming what is wrong with the filter)."""
+def export_filters(request, *, newest_first: bool = False):
+    """(filters, choices, None), or (None, None, a 400 response naming what is wrong)."""
     choices = selectors.filter_choices()
     form = choices.form(request.GET)
     if not form.is_valid():
-        return None, JsonResponse({"errors": form.error_summary()}, status=400)
+        return None, None, JsonResponse({"errors": form.error_summary()}, status=400)
     filters = form.filters()
     if newest_first:
         filters = dataclasses.replace(filters, sort="newest")
+    return filters, choices, None
+
+
+def export_of(filters, choices, *, max_items: int | None = None, counted: bool = True) -> Export:
+    """What an export of `filters` holds, read as it is written. `counted`: find out whether
+    the filter shows more than `max_items`, with one bounded count."""
     limit = max_items or settings.EXPORT_MAX_ITEMS
-    items, truncated = selectors.timeline_all(filters=filters, max_items=limit, choices=choices)
-    return Export(filters, items, truncated, limit), None
+    truncated = counted and selectors.timeline_exceeds(
+        filters=filters, count=limit, choices=choices
+    )
+    items = selectors.timeline_iter(filters=filters, max_items=limit, choices=choices)
+    return Export(filters, items, truncated, limit)
 
 
-def _attachment(response, filename: str, export: Export):
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    if export.truncated:
-        # The body cannot say it in every format; this header and the name always do.
-        response[CUT_HEADER] = f"first {export.max_items} items"
+# Exports hold a slot while they stream, so that at most EXPORT_CONCURRENCY run at once on
+# the whole site (PostgreSQL advisory locks, released when the stream ends or its
+# connection closes).
+EXPORT_LOCK = 0x45585054  # "EXPT"
+
+
+def _export_slot() -> int | None:
+    with connection.cursor() as cursor:
+        for slot in range(settings.EXPORT_CONCURRENCY):
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [EXPORT_LOCK, slot])
+            if cursor.fetchone()[0]:
+                return slot
+    return None
+
+
+def _release_slot(slot: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [EXPORT_LOCK, slot])
+
+
+class _SlotHeld:
+    """The chunks of an export, holding its slot until the last is read or the response
+    is closed (the server closes it even when the client went away before the first)."""
+
+    def __init__(self, chunks: Iterator[str], slot: int):
+        self.chunks, self.slot = chunks, slot
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        try:
+            return next(self.chunks)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self.slot is not None:
+            slot, self.slot = self.slot, None
+            getattr(self.chunks, "close", lambda: None)()
+            _release_slot(slot)
+
+
+def streamed_export(
+    request,
+    render: Callable[[Export], Iterable[str]],
+    *,
+    content_type: str,
+    stem: str,
+    extension: str,
+):
+    """Stream `render(export)` for the current filter within a free export slot: a 400 for
+    an invalid filter, a 429 when every slot is taken."""
+    filters, choices, error = export_filters(request)
+    if error:
+        return error
+    slot = _export_slot()
+    if slot is None:
+        response = JsonResponse(
+            {"detail": "Other exports are running; try again in a few seconds."}, status=429
+        )
+        response["Retry-After"] = "10"
+        return response
+    try:
+        export = export_of(filters, choices)
+    except BaseException:
+        _release_slot(slot)
+        raise
+
+    response = StreamingHttpResponse(
+        _SlotHeld(iter(render(export)), slot), content_type=content_type
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(stem, extension, export)}"'
+    # The body cannot say it in every format; these headers (and the name) always do.
+    response[LIMIT_HEADER] = str(export.max_items)
+    response[CUT_HEADER] = "true" if export.truncated else "false"
     return response
 
 
 def _filename(stem: str, extension: str, export: Export) -> str:
     cut = f"-first-{export.max_items}" if export.truncated else ""
     return f"{stem}{cut}.{extension}"
+
+
+def _json_object(head: dict, name: str, records: Iterable, tail: Callable[[], dict]):
+    """A JSON object, streamed: `head`'s members, then the array `name` written as its
+    `records` come, then the members `tail()` gives once the array is written."""
+
+    def dumps(value) -> str:
+        return json.dumps(value, cls=DjangoJSONEncoder)
+
+    yield dumps(head)[:-1] + f", {dumps(name)}: ["
+    for index, record in enumerate(records):
+        yield ("," if index else "") + dumps(record)
+    yield "]" + "".join(f", {dumps(key)}: {dumps(value)}" for key, value in tail().items()) + "}"
 
 
 def params_dict(filters: TimelineFilters) -> dict:
@@ -93,6 +196,7 @@ CSV_COLUMNS = [
     "source_outlet",
     "source_title",
     "source_url",
+    "outlets",
     "sources",
     "permalink",
 ]
@@ -126,7 +230,7 @@ def _csv_row(item, record: dict) -> list:
         parties = [p["slug"] for p in record["parties"]]
         proposals = [p["slug"] for p in record["proposals"]]
         text = f"{record['title']}. {record['description']}".strip()
-    sources = [citation]  # one today; corroborating outlets are added here when recorded
+    sources = sources_of(item.obj) if item.is_statement else [citation]
     flat = {
         **record,
         "conflict": record["conflict"]["slug"],
@@ -140,6 +244,7 @@ def _csv_row(item, record: dict) -> list:
         "source_outlet": citation.outlet,
         "source_title": citation.title,
         "source_url": citation.web_url,
+        "outlets": record.get("outlets", 1),
         "sources": " | ".join(
             f"{s.line()} <{s.web_url}>" if s.web_url else s.line() for s in sources
         ),
@@ -156,19 +261,30 @@ def _spreadsheet_safe(value):
     return value
 
 
+class _Line:
+    """A file-like object csv.writer writes one row into, for streaming."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
 @require_GET
 @reader_required
 @conditional
 def export_csv(request):
-    export, error = export_items(request)
-    if error:
-        return error
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
-    for item in export.items:
-        writer.writerow(_csv_row(item, item_record(item, request=request)))
-    return _attachment(response, _filename("ceasefire-timeline", "csv", export), export)
+    def render(export: Export) -> Iterator[str]:
+        writer = csv.writer(_Line())
+        yield writer.writerow(CSV_COLUMNS)
+        for item in export.items:
+            yield writer.writerow(_csv_row(item, item_record(item, request=request)))
+
+    return streamed_export(
+        request,
+        render,
+        content_type="text/csv; charset=utf-8",
+        stem="ceasefire-timeline",
+        extension="csv",
+    )
 
 
 # -- JSON ----------------------------------------------------------------------------------
@@ -178,17 +294,29 @@ def export_csv(request):
 @reader_required
 @conditional
 def export_json(request):
-    export, error = export_items(request)
-    if error:
-        return error
-    body = {
-        "filter": params_dict(export.filters),
-        "count": len(export.items),
-        "truncated": export.truncated,
-        "max_items": export.max_items,
-        "items": [item_record(item, request=request) for item in export.items],
-    }
-    return _attachment(JsonResponse(body), _filename("ceasefire-timeline", "json", export), export)
+    def render(export: Export) -> Iterator[str]:
+        count = 0
+
+        def records():
+            nonlocal count
+            for item in export.items:
+                count += 1
+                yield item_record(item, request=request)
+
+        head = {
+            "filter": params_dict(export.filters),
+            "truncated": export.truncated,
+            "max_items": export.max_items,
+        }
+        yield from _json_object(head, "items", records(), lambda: {"count": count})
+
+    return streamed_export(
+        request,
+        render,
+        content_type="application/json",
+        stem="ceasefire-timeline",
+        extension="json",
+    )
 
 
 # -- TimelineJS ----------------------------------------------------------------------------
@@ -206,14 +334,22 @@ def _date_parts(moment: datetime.datetime) -> dict:
     }
 
 
-def _source_html(citation) -> str:
+def _cited_html(citation) -> str:
     if citation.web_url:
         return format_html(
-            '<p class="tl-source">Source: <a href="{}" target="_blank" rel="noopener">{}</a></p>',
-            citation.web_url,
-            citation.line(),
+            '<a href="{}" target="_blank" rel="noopener">{}</a>', citation.web_url, citation.line()
         )
-    return format_html('<p class="tl-source">Source: {}</p>', citation.line())
+    return format_html("{}", citation.line())
+
+
+def _source_html(citation, others=()) -> str:
+    """The source, and the other outlets' reports of the same statement."""
+    also = format_html_join("; ", "{}", ((_cited_html(c),) for c in others))
+    return format_html(
+        '<p class="tl-source">Source: {}</p>{}',
+        _cited_html(citation),
+        format_html('<p class="tl-source">Also reported by: {}</p>', also) if others else "",
+    )
 
 
 def timelinejs_slide(item, *, request, sides: dict) -> dict:
@@ -239,7 +375,7 @@ def timelinejs_slide(item, *, request, sides: dict) -> dict:
             "<p>{}</p>{}{}{}",
             words,
             format_html("<p>Conditions:</p><ul>{}</ul>", conditions) if conditions else "",
-            _source_html(citation),
+            _source_html(citation, sources_of(item.obj)[1:]),
             permalink,
         )
         party = item.obj.on_behalf_of or item.obj.speaker
@@ -282,26 +418,40 @@ def _era(truce) -> dict:
 @reader_required
 @conditional
 def export_timelinejs(request):
-    export, error = export_items(request)
-    if error:
-        return error
-    conflict_ids = {item.obj.conflict_id for item in export.items}
-    sides = selectors.sides_by_party(conflict_ids=conflict_ids)
-    slides = [timelinejs_slide(item, request=request, sides=sides) for item in export.items]
-    title = describe(export.filters).capitalize()
-    if export.truncated:
-        title += f" (the first {export.max_items} items only)"
-    body = {
-        "title": {"text": {"headline": "Ceasefire Tracker", "text": str(format_html("{}", title))}},
-        "events": slides,
-    }
-    if export.items:
-        moments = [item.occurred_at for item in export.items]
-        truces = selectors.truces_in_force(
-            conflict_ids=conflict_ids, until=max(moments), since=min(moments)
-        )
-        if truces:
-            body["eras"] = [_era(truce) for truce in truces]
-    return _attachment(
-        JsonResponse(body), _filename("ceasefire-timelinejs", "json", export), export
+    def render(export: Export) -> Iterator[str]:
+        # Every conflict's sides, read once: the slides stream before their conflicts are known.
+        sides = selectors.sides_by_party(conflict_ids=Conflict.objects.values("pk"))
+        conflict_ids, moments = set(), []
+
+        def slides():
+            for item in export.items:
+                conflict_ids.add(item.obj.conflict_id)
+                moments.append(item.occurred_at)
+                yield timelinejs_slide(item, request=request, sides=sides)
+
+        def eras() -> dict:
+            if not moments:
+                return {}
+            truces = selectors.truces_in_force(
+                conflict_ids=conflict_ids, until=max(moments), since=min(moments)
+            )
+            return {"eras": [_era(truce) for truce in truces]} if truces else {}
+
+        title = describe(export.filters).capitalize()
+        if export.truncated:
+            title += f" (the first {export.max_items} items only)"
+        head = {
+            "title": {
+                "text": {"headline": "Ceasefire Tracker", "text": str(format_html("{}", title))}
+            },
+            "truncated": export.truncated,
+        }
+        yield from _json_object(head, "events", slides(), eras)
+
+    return streamed_export(
+        request,
+        render,
+        content_type="application/json",
+        stem="ceasefire-timelinejs",
+        extension="json",
     )

@@ -10,13 +10,12 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import escape
 from django.views.decorators.http import require_GET
 
 from .access import feed_token_accepted, reader_required
 from .api.schemas import item_record
 from .caching import conditional
-from .exports import describe, export_items
+from .exports import describe, export_filters, export_of
 from .filters import TimelineFilters
 from .reader_tokens import Purpose, token_for
 
@@ -31,6 +30,24 @@ def atom_url(request, filters: TimelineFilters) -> str:
     return f"{url}?{params}" if params else url
 
 
+class PlainTextAtom1Feed(Atom1Feed):
+    """Summaries marked type="text": what was said is plain text, and a feed reader renders
+    a type="html" summary as markup (Django's Atom1Feed always marks it html)."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
+def reported_by(record: dict) -> str:
+    """ "Reported by 3 outlets: AFP (url); …" for a statement's record; empty for one."""
+    if record.get("outlets", 0) < 2:
+        return ""
+    listed = "; ".join(f"{s['outlet'] or s['title']} ({s['url']})" for s in record["sources"])
+    return f"Reported by {record['outlets']} outlets: {listed}."
+
+
 def _shorten(text: str, words: int = 14) -> str:
     parts = text.split()
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
@@ -39,14 +56,16 @@ def _shorten(text: str, words: int = 14) -> str:
 class TimelineFeed(Feed):
     """The newest items of a filter (ATOM_MAX_ITEMS of them), newest first."""
 
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtom1Feed
     language = "en"
 
     def __call__(self, request, *args, **kwargs):
-        export, error = export_items(request, newest_first=True, max_items=settings.ATOM_MAX_ITEMS)
+        filters, choices, error = export_filters(request, newest_first=True)
         if error:
             return error
-        request.timeline_export = export
+        request.timeline_export = export_of(
+            filters, choices, max_items=settings.ATOM_MAX_ITEMS, counted=False
+        )
         return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request, *args, **kwargs):
@@ -77,12 +96,12 @@ class TimelineFeed(Feed):
         return record["title"]
 
     def item_description(self, entry) -> str:
-        # Atom carries a summary as HTML: escaped here, markup in a statement's text
-        # reaches a feed reader as the words it is, never as HTML.
+        # Plain text (PlainTextAtom1Feed): markup in a statement's text reaches a feed
+        # reader as the words it is, never as HTML.
         item, record = entry
         if item.is_statement:
-            return escape(record["text"])
-        return escape(record["description"] or record["title"])
+            return f"{record['text']}\n\n{reported_by(record)}".strip()
+        return record["description"] or record["title"]
 
     def item_link(self, entry) -> str:
         return entry[1]["permalink"]

@@ -5,6 +5,8 @@ import datetime
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.dateparse import parse_datetime
 
 from .models import Channel, Conflict, Party, Proposal, Stance
 
@@ -12,6 +14,14 @@ from .models import Channel, Conflict, Party, Proposal, Stance
 ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 KIND_CHOICES = [("statement", "Statements"), ("event", "Events")]
 MAX_QUERY_LENGTH = 200
+# Dates outside these are typos, and the ends of Python's calendar overflow in arithmetic.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2999, 12, 31)
+DATE_RANGE_MESSAGE = f"Give a date between {EARLIEST_DATE} and {LATEST_DATE}."
+DATE_VALIDATORS = [
+    MinValueValidator(EARLIEST_DATE, message=DATE_RANGE_MESSAGE),
+    MaxValueValidator(LATEST_DATE, message=DATE_RANGE_MESSAGE),
+]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -84,9 +94,6 @@ PLURAL = {
     "kind": "kinds",
     "channel": "channels",
 }
-# Dates the timeline can hold: far enough apart for any record, near enough that a day
-# more or less never leaves what the database and Python can represent.
-EARLIEST_DATE, LATEST_DATE = datetime.date(1900, 1, 1), datetime.date(2199, 12, 31)
 
 
 class TimelineFilterForm(forms.Form):
@@ -120,8 +127,12 @@ class TimelineFilterForm(forms.Form):
         choices=Channel.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    date_from = forms.DateField(label="From", required=False, widget=ISO_DATE)
-    date_to = forms.DateField(label="To", required=False, widget=ISO_DATE)
+    date_from = forms.DateField(
+        label="From", required=False, widget=ISO_DATE, validators=DATE_VALIDATORS
+    )
+    date_to = forms.DateField(
+        label="To", required=False, widget=ISO_DATE, validators=DATE_VALIDATORS
+    )
     headlines = forms.BooleanField(label="Also search sources’ headlines", required=False)
     sort = forms.ChoiceField(
         label="Order",
@@ -169,20 +180,6 @@ class TimelineFilterForm(forms.Form):
                 data.setlist(name, kept)
         return data
 
-    def _clean_date(self, name):
-        day = self.cleaned_data.get(name)
-        if day and not EARLIEST_DATE <= day <= LATEST_DATE:
-            raise forms.ValidationError(
-                f"Choose a day between {EARLIEST_DATE:%Y} and {LATEST_DATE:%Y}."
-            )
-        return day
-
-    def clean_date_from(self):
-        return self._clean_date("date_from")
-
-    def clean_date_to(self):
-        return self._clean_date("date_to")
-
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
@@ -209,3 +206,32 @@ class TimelineFilterForm(forms.Form):
 
     def error_summary(self) -> dict[str, list[str]]:
         return {field: [str(e) for e in errors] for field, errors in self.errors.items()}
+
+
+# -- single parameters of the API ---------------------------------------------------------
+
+
+def parse_limit(raw: str | None, *, default: int, maximum: int) -> int:
+    """A page size from a query string; ValueError with a message for the caller."""
+    raw = (raw or "").strip() or str(default)
+    # str.isdigit() admits "²" and other digits int() refuses: ASCII digits only.
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= maximum:
+        raise ValueError(f"A whole number from 1 to {maximum}.")
+    return int(raw)
+
+
+def parse_moment(raw: str | None) -> datetime.datetime | None:
+    """An ISO 8601 date-time with a zone from a query string (a "+" may have arrived as a
+    space); None if absent; ValueError with a message for an impossible one."""
+    if not raw:
+        return None
+    message = "An ISO 8601 date-time with a zone, e.g. 2025-03-18T00:00:00Z."
+    try:
+        moment = parse_datetime(raw.strip().replace(" ", "+"))
+    except (ValueError, OverflowError):  # well-formed but impossible: 2025-02-30
+        raise ValueError(message) from None
+    if moment is None or moment.tzinfo is None:
+        raise ValueError(message)
+    if not EARLIEST_DATE <= moment.date() <= LATEST_DATE:
+        raise ValueError(DATE_RANGE_MESSAGE)
+    return moment

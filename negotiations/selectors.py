@@ -11,6 +11,7 @@ import datetime
 import json
 import math
 from collections import defaultdict
+from collections.abc import Iterator
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db.models import (
@@ -18,6 +19,8 @@ from django.db.models import (
     Exists,
     F,
     FloatField,
+    Max,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -27,7 +30,16 @@ from django.db.models import (
     Window,
     prefetch_related_objects,
 )
-from django.db.models.functions import Cast, Greatest, Length, RowNumber, Substr, TruncDate
+from django.db.models.functions import (
+    Cast,
+    Coalesce,
+    Greatest,
+    Least,
+    Length,
+    RowNumber,
+    Substr,
+    TruncDate,
+)
 from django.utils import timezone
 
 from .filters import TimelineFilterForm, TimelineFilters
@@ -40,8 +52,10 @@ from .models import (
     Position,
     Proposal,
     Statement,
+    StatementSource,
     Tombstone,
 )
+from .pickers import PartyTree
 
 SEARCH_CONFIG = "english"
 # Characters of article text shown either side of a statement's span.
@@ -108,9 +122,24 @@ def published_statements() -> QuerySet[Statement]:
     return Statement.objects.filter(status=Statement.Status.PUBLISHED)
 
 
+def current_positions() -> QuerySet[Position]:
+    """Positions not superseded by a correction."""
+    return Position.objects.filter(superseded_by__isnull=True)
+
+
 def visible_positions() -> QuerySet[Position]:
-    return Position.objects.filter(
+    return current_positions().filter(
         Q(statement__isnull=True) | Q(statement__status=Statement.Status.PUBLISHED)
+    )
+
+
+def visible_conditions() -> QuerySet[Condition]:
+    """Conditions an editor entered, or that a published statement states: one that only a
+    rejected candidate gave leaves no trace."""
+    stated = Statement.conditions.through.objects.filter(condition_id=OuterRef("pk"))
+    return Condition.objects.filter(
+        Exists(stated.filter(statement__status=Statement.Status.PUBLISHED))
+        | (Q(first_stated_in__isnull=True) & ~Exists(stated))
     )
 
 
@@ -146,35 +175,36 @@ def token_decode(token: str, *, length: int) -> list:
     return payload
 
 
+# A row id in a cursor must fit PostgreSQL's bigint.
+MAX_ID = 2**63 - 1
+
+
 def _moment(value) -> datetime.datetime:
     try:
         moment = datetime.datetime.fromisoformat(value)
+        # Near the ends of the calendar, the database's arithmetic overflows.
+        if moment.tzinfo is None or not 1900 <= moment.astimezone(datetime.UTC).year <= 2999:
+            raise ValueError(value)
     except (TypeError, ValueError, OverflowError) as exc:
         raise InvalidCursor("This cursor cannot be read.") from exc
-    if moment.tzinfo is None:
-        raise InvalidCursor("This cursor cannot be read.")
     return moment
+
+
+def _row_id(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ID:
+        raise InvalidCursor("This cursor cannot be read.")
+    return value
 
 
 def cursor_encode(key: TimelineKey) -> str:
     return token_encode([key.occurred_at.isoformat(), key.kind, key.id, key.rank])
 
 
-# The largest primary key PostgreSQL's bigint holds: anything beyond is not ours.
-MAX_PK = 2**63 - 1
-
-
-def _pk(value) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_PK:
-        raise InvalidCursor("This cursor cannot be read.")
-    return value
-
-
 def cursor_decode(cursor: str, *, ranked: bool) -> TimelineKey:
     occurred_at, kind, pk, rank = token_decode(cursor, length=4)
     if kind not in (STATEMENT, EVENT):
         raise InvalidCursor("This cursor cannot be read.")
-    pk = _pk(pk)
+    pk = _row_id(pk)
     if not (rank is None or (isinstance(rank, int | float) and math.isfinite(rank))):
         raise InvalidCursor("This cursor cannot be read.")
     if (rank is not None) != ranked:
@@ -304,7 +334,7 @@ def timeline_statements(
         ids = choices.party_ids_with_members(filters.parties)
         statements = statements.filter(Q(speaker_id__in=ids) | Q(on_behalf_of_id__in=ids))
     if filters.proposals or filters.stances:
-        evidenced = Position.objects.filter(statement=OuterRef("pk"))
+        evidenced = current_positions().filter(statement=OuterRef("pk"))
         if filters.proposals:
             evidenced = evidenced.filter(proposal_id__in=choices.proposal_ids(filters.proposals))
         if filters.stances:
@@ -362,9 +392,34 @@ def _ordered(queryset: QuerySet, filters: TimelineFilters) -> QuerySet:
     return queryset.order_by("-occurred_at", "-id")
 
 
+def _rejected_edge(*, before: bool) -> Subquery:
+    """Where the context around a statement's span must stop so that no rejected statement
+    of the same article shows in it: the nearest edge of one before (or after) the span."""
+    rejected = Statement.objects.filter(
+        article_id=OuterRef("article_id"),
+        status=Statement.Status.REJECTED,
+        merged_into__isnull=True,  # a merged candidate's words are its target's
+        span_start__isnull=False,
+    )
+    if before:
+        edges = rejected.filter(span_start__lt=OuterRef("span_start"))
+        nearest = Max(Least(F("span_end"), OuterRef("span_start")))
+    else:
+        edges = rejected.filter(span_end__gt=OuterRef("span_end"))
+        nearest = Min(Greatest(F("span_start"), OuterRef("span_end")))
+    return Subquery(edges.order_by().values("article_id").annotate(edge=nearest).values("edge"))
+
+
 def _with_display_columns(statements: QuerySet[Statement]) -> QuerySet[Statement]:
-    """What a timeline item shows, in the same query: never the whole article text."""
-    before_start = Greatest(F("span_start") - EXCERPT_CONTEXT, 0)
+    """What a timeline item shows, in the same query: never the whole article text, and
+    never the words of a rejected statement in the context around the span."""
+    before_start = Greatest(
+        F("span_start") - EXCERPT_CONTEXT, Coalesce(_rejected_edge(before=True), Value(0))
+    )
+    after_end = Least(
+        F("span_end") + EXCERPT_CONTEXT,
+        Coalesce(_rejected_edge(before=False), F("span_end") + EXCERPT_CONTEXT),
+    )
     return (
         statements.select_related("speaker", "on_behalf_of", "article", "conflict")
         .defer("article__text", "search_vector", "source_vector", "extraction")
@@ -375,7 +430,7 @@ def _with_display_columns(statements: QuerySet[Statement]) -> QuerySet[Statement
             excerpt_span=Substr(
                 "article__text", F("span_start") + 1, F("span_end") - F("span_start")
             ),
-            excerpt_after=Substr("article__text", F("span_end") + 1, EXCERPT_CONTEXT),
+            excerpt_after=Substr("article__text", F("span_end") + 1, after_end - F("span_end")),
             article_length=Length("article__text"),
         )
     )
@@ -406,13 +461,17 @@ def timeline_prefetch(items: list[TimelineItem]) -> None:
             statements,
             Prefetch(
                 "positions",
-                queryset=Position.objects.select_related("proposal").order_by(
-                    "proposal__name", "-as_of"
-                ),
+                queryset=current_positions()
+                .select_related("proposal")
+                .order_by("proposal__name", "-as_of"),
             ),
             Prefetch(
                 "conditions",
                 queryset=Condition.objects.select_related("proposal").order_by("category"),
+            ),
+            Prefetch(
+                "sources",
+                queryset=StatementSource.objects.select_related("article").defer("article__text"),
             ),
         )
     if events:
@@ -523,22 +582,43 @@ def timeline_page(
     )
 
 
-def timeline_all(
+EXPORT_PAGE = 500
+
+
+def timeline_iter(
     *, filters: TimelineFilters, max_items: int, choices: FilterChoices | None = None
-) -> tuple[list[TimelineItem], bool]:
-    """Every item the filter shows, in timeline order, up to `max_items`; and whether cut."""
+) -> Iterator[TimelineItem]:
+    """The items the filter shows, in timeline order, up to `max_items`, read a page at a
+    time: an export streams them without holding them all."""
     choices = choices or filter_choices()
-    items: list[TimelineItem] = []
-    cursor = None
-    while len(items) < max_items:
+    sent, cursor = 0, None
+    while sent < max_items:
         page = timeline_page(
-            filters=filters, cursor=cursor, limit=min(500, max_items - len(items)), choices=choices
+            filters=filters,
+            cursor=cursor,
+            limit=min(EXPORT_PAGE, max_items - sent),
+            choices=choices,
         )
-        items += page.items
+        yield from page.items
+        sent += len(page.items)
         cursor = page.next_cursor
         if cursor is None:
-            return items, False
-    return items, True
+            return
+
+
+def timeline_exceeds(
+    *, filters: TimelineFilters, count: int, choices: FilterChoices | None = None
+) -> bool:
+    """Whether the filter shows more than `count` items, counting no further than that."""
+    choices = choices or filter_choices()
+    found = 0
+    for rows in (
+        timeline_statements(filters=filters, choices=choices),
+        timeline_events(filters=filters, choices=choices),
+    ):
+        if rows is not None:
+            found += rows.order_by()[: count + 1 - found].count()
+    return found > count
 
 
 def statement_get(*, pk: int) -> Statement | None:
@@ -640,11 +720,18 @@ def timeline_density(*, filters: TimelineFilters, choices: FilterChoices) -> Den
 
 @dataclasses.dataclass
 class MatrixCell:
-    history: list[Position]  # newest first
+    history: list[Position]  # newest first, the column party's and its members'
+    column: Party | None = None
 
     @property
     def current(self) -> Position:
         return self.history[0]
+
+    @property
+    def member(self) -> Party | None:
+        """Who took the current stance, when a member of the column's party did."""
+        party = self.current.party
+        return party if self.column is not None and party.pk != self.column.pk else None
 
     @property
     def changed(self) -> bool:
@@ -663,25 +750,29 @@ class PositionMatrix:
     rows: list[MatrixRow]
 
 
-def _histories(positions) -> dict[tuple[int, int], list[Position]]:
+def _histories(positions, tree) -> dict[tuple[int, int], list[Position]]:
+    """Positions by proposal and matrix column: a member's roll up into its state or bloc."""
     histories: dict[tuple[int, int], list[Position]] = defaultdict(list)
     for position in positions:
-        histories[(position.proposal_id, position.party_id)].append(position)
+        histories[(position.proposal_id, tree.column(position.party_id).pk)].append(position)
     return histories
 
 
 def position_matrices(*, conflict: Conflict | None = None) -> list[tuple[Conflict, PositionMatrix]]:
     """One matrix per conflict (or for one conflict): its proposals × the parties that took
-    a stance on them, each cell the party's current stance and its history. Two queries,
-    however many conflicts."""
+    a stance on them, each cell the party's current stance and its history. A government's
+    or a person's stance shows in its state or bloc's column, naming them (PartyTree.column).
+    Three queries, however many conflicts."""
     proposals = Proposal.objects.select_related("proposed_by", "parent", "conflict").order_by(
         "conflict__name", "-proposed_on", "name"
     )
     positions = visible_positions().select_related("party")
+    positions = positions.annotate(reports=Count("statement__sources") + 1)
     if conflict is not None:
         proposals = proposals.filter(conflict=conflict)
         positions = positions.filter(proposal__conflict=conflict)
-    histories = _histories(positions.order_by("party__name", "-as_of", "-id"))
+    tree = PartyTree.load()
+    histories = _histories(positions.order_by("-as_of", "-id"), tree)
     by_conflict: dict[int, list[Proposal]] = defaultdict(list)
     conflicts: dict[int, Conflict] = {}
     for proposal in proposals:
@@ -691,15 +782,15 @@ def position_matrices(*, conflict: Conflict | None = None) -> list[tuple[Conflic
     for conflict_id, its_proposals in by_conflict.items():
         wanted = {p.pk for p in its_proposals}
         parties: dict[int, Party] = {}
-        for (proposal_id, party_id), history in histories.items():
+        for proposal_id, party_id in histories:
             if proposal_id in wanted:
-                parties.setdefault(party_id, history[0].party)
+                parties.setdefault(party_id, tree.parties[party_id])
         columns = sorted(parties.values(), key=lambda p: p.name)
         rows = [
             MatrixRow(
                 proposal,
                 [
-                    MatrixCell(histories[(proposal.pk, party.pk)])
+                    MatrixCell(histories[(proposal.pk, party.pk)], party)
                     if (proposal.pk, party.pk) in histories
                     else None
                     for party in columns
@@ -776,14 +867,6 @@ def _stance_changes(histories) -> list[PositionChange]:
     return found
 
 
-def visible_conditions() -> QuerySet[Condition]:
-    """Conditions a reader may see: stated in a published statement, or entered by an
-    editor without a statement. One stated only by candidates stays in the admin."""
-    return Condition.objects.filter(
-        Q(statements__status=Statement.Status.PUBLISHED) | Q(statements__isnull=True)
-    ).distinct()
-
-
 def conflict_changes(*, conflict: Conflict, period: Period) -> Changes:
     """Position changes and new conditions in a conflict between two dates, each with its
     evidence and, for a stance, the stance before it."""
@@ -856,16 +939,10 @@ def matrix_marks(
     matrix's cells. A condition set by a member (Putin) shows in its party's column (Russia)
     when the member has no column of its own."""
     columns = {party.pk for party in matrix.parties}
-    parents = dict(Party.objects.values_list("pk", "parent_id"))
+    tree = PartyTree.load()
 
     def column_of(party_id: int) -> int | None:
-        node, seen = party_id, set()
-        while node is not None and node not in seen:
-            if node in columns:
-                return node
-            seen.add(node)
-            node = parents.get(node)
-        return None
+        return next((p.pk for p in tree.chain(party_id) if p.pk in columns), None)
 
     marks: dict[tuple[int, int], CellMarks] = {}
     for row in matrix.rows:
@@ -1003,17 +1080,13 @@ def sides_by_party(*, conflict_ids) -> dict[tuple[int, int], str]:
         direct[conflict_id][party_id] = side
     if not direct:
         return {}
-    parents = dict(Party.objects.values_list("pk", "parent_id"))
+    tree = PartyTree.load()
     found = {}
     for conflict_id, sides in direct.items():
-        for party_id in parents:
-            node, seen = party_id, set()
-            while node is not None and node not in seen:
-                if node in sides:
-                    found[(conflict_id, party_id)] = sides[node]
-                    break
-                seen.add(node)
-                node = parents.get(node)
+        for party_id in tree.parties:
+            side = next((sides[p.pk] for p in tree.chain(party_id) if p.pk in sides), None)
+            if side is not None:
+                found[(conflict_id, party_id)] = side
     return found
 
 
@@ -1105,9 +1178,12 @@ def proposal_stance_history(*, proposal: Proposal) -> list[StanceLane]:
 
 
 def proposal_conditions(*, proposal: Proposal) -> list[Condition]:
-    """The conditions attached to a proposal; show `first_stated_in` only when published."""
+    """The visible conditions attached to a proposal; show `first_stated_in` only when
+    published."""
     return list(
-        proposal.conditions.select_related("set_by", "demanded_of", "first_stated_in")
+        visible_conditions()
+        .filter(proposal=proposal)
+        .select_related("set_by", "demanded_of", "first_stated_in")
         .defer("first_stated_in__search_vector", "first_stated_in__extraction")
         .order_by("status", "set_by__name", "category")
     )
@@ -1139,11 +1215,14 @@ def deletions_since(*, since: datetime.datetime | None) -> list[Deletion]:
     """Tombstones, plus statements withdrawn from publication since `since`.
 
     A statement that is rejected after being published is gone for an API client even
-    though its row remains, so it is reported as a deletion too.
+    though its row remains, so it is reported as a deletion too. A candidate that was
+    never published was never seen by a client, and is not reported.
     """
     tombstones = Tombstone.objects.order_by("deleted_at", "id")
-    withdrawn = Statement.objects.exclude(status=Statement.Status.PUBLISHED).order_by(
-        "updated_at", "id"
+    withdrawn = (
+        Statement.objects.exclude(status=Statement.Status.PUBLISHED)
+        .filter(first_published_at__isnull=False)
+        .order_by("updated_at", "id")
     )
     if since is not None:
         tombstones = tombstones.filter(deleted_at__gt=since)
@@ -1175,8 +1254,7 @@ def statements_updated(
         statements = statements.filter(updated_at__gt=since)
     if cursor:
         at, pk = token_decode(cursor, length=2)
-        pk = _pk(pk)
-        at = _moment(at)
+        at, pk = _moment(at), _row_id(pk)
         statements = statements.filter(
             Q(updated_at__gte=at) & (Q(updated_at__gt=at) | Q(id__gt=pk))
         )

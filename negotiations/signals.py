@@ -24,8 +24,14 @@ def create_roles(sender, **kwargs) -> None:
 
 
 def record_tombstone(sender, instance, **kwargs) -> None:
-    from .models import Tombstone
+    from .models import Statement, Tombstone
 
+    if (
+        isinstance(instance, Statement)
+        and instance.status != Statement.Status.PUBLISHED
+        and instance.first_published_at is None
+    ):
+        return  # a candidate no API client ever saw: nothing to tell them
     Tombstone.objects.create(model=sender._meta.label_lower, object_id=str(instance.pk))
 
 

@@ -3,6 +3,7 @@ from django.urls import path
 from . import exports, feeds, views
 from .api.routes import api
 from .caching import add_validators
+from .review import views as review
 
 app_name = "negotiations"
 
@@ -28,5 +29,10 @@ urlpatterns = [
     path("parties/<slug:slug>/", views.party_detail, name="party_detail"),
     path("statements/<int:pk>/", views.statement_detail, name="statement_detail"),
     path("events/<int:pk>/", views.event_detail, name="event_detail"),
+    path("review/", review.review, name="review"),
+    path("review/claims/<int:pk>/publish", review.review_publish, name="review_publish"),
+    path("review/claims/<int:pk>/reject", review.review_reject, name="review_reject"),
+    path("review/claims/<int:pk>/merge", review.review_merge, name="review_merge"),
+    path("review/undo", review.review_undo_last, name="review_undo"),
     *api_patterns,
 ]

@@ -1,16 +1,46 @@
 #!/bin/sh
-# Make sure PostgreSQL and Redis answer on localhost; start them when they are down
-# (the commands used by this project's machines). Exits non-zero if one stays down.
+# Make sure PostgreSQL and Redis answer on localhost; start them when they are down, and
+# install them first (Debian's packages, as root) when the machine has neither, the way
+# scripts/ensure-chromium.sh installs Chromium. Exits non-zero if one stays down.
 set -u
 pg_up() { pg_isready -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -q 2>/dev/null; }
 redis_up() { redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; }
+can_install() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; }
+apt_updated=""
+apt_install() {
+    [ -n "$apt_updated" ] || { apt-get update -qq; apt_updated=yes; }
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
 
+if ! pg_up && ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+    if can_install; then
+        echo "Installing Debian's PostgreSQL" >&2
+        apt_install postgresql postgresql-client
+        version="$(ls /etc/postgresql | sort -V | tail -1)"
+        # A developer machine: the postgres user connects over loopback without a password,
+        # as DATABASE_URL's default expects. Only on a cluster this script created.
+        hba="/etc/postgresql/$version/main/pg_hba.conf"
+        printf '%s\n%s\n' "host all postgres 127.0.0.1/32 trust" "host all postgres ::1/128 trust" \
+            | cat - "$hba" > "$hba.new" && mv "$hba.new" "$hba" && chown postgres "$hba"
+    else
+        echo "PostgreSQL is not installed: sudo apt-get install postgresql" >&2
+    fi
+fi
 if ! pg_up; then
     echo "PostgreSQL is down; starting it" >&2
     if command -v pg_ctlcluster >/dev/null 2>&1; then
-        pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | tail -1)" main start || true
+        pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -1)" main start || true
     fi
     for _ in 1 2 3 4 5 6 7 8 9 10; do pg_up && break; sleep 1; done
+fi
+
+if ! redis_up && ! command -v redis-server >/dev/null 2>&1; then
+    if can_install; then
+        echo "Installing Debian's Redis" >&2
+        apt_install redis-server
+    else
+        echo "Redis is not installed: sudo apt-get install redis-server" >&2
+    fi
 fi
 if ! redis_up; then
     echo "Redis is down; starting it" >&2

@@ -36,6 +36,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # An account signed in with its one-time password must choose its own first.
+    "negotiations.accounts.password_change_required",
+    "negotiations.middleware.private_when_signed_in",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -58,6 +61,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "negotiations.context_processors.review_waiting",
             ],
         },
     },
@@ -145,8 +149,47 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 30.0,
     },
 }
-# /healthz calls the worker unhealthy when its last heartbeat is older than this.
+# /healthz calls the worker busy (alive, or down if not) when its last heartbeat through
+# the queue is older than this; it answers within HEALTH_TIMEOUT_SECONDS whatever hangs.
 HEARTBEAT_MAX_AGE_SECONDS = env.int("HEARTBEAT_MAX_AGE_SECONDS", default=120)
+HEALTH_TIMEOUT_SECONDS = 1.5
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+# A task whose worker loses the broker is cancelled (its message comes back), rather than
+# finishing and failing to acknowledge; and a child that grew large on a huge page is
+# replaced after its task instead of keeping the memory.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int(
+    "CELERY_WORKER_MAX_MEMORY_PER_CHILD_KB", default=300_000
+)
+CELERY_WORKER_MAX_TASKS_PER_CHILD = 500
+
+# Personal Atom and API tokens stop working after this many days (or a password change).
+READER_TOKEN_MAX_AGE_DAYS = env.int("READER_TOKEN_MAX_AGE_DAYS", default=90)
+
+
+def smtp_mailer(host: str) -> dict:
+    return {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": host,
+            "port": env.int("DJANGO_SMTP_PORT", default=587),
+            "username": env("DJANGO_SMTP_USER", default=""),
+            "password": env("DJANGO_SMTP_PASSWORD", default=""),
+            "use_tls": env.bool("DJANGO_SMTP_TLS", default=True),
+        },
+    }
+
+
+# Password reset by e-mail: printed on the console unless DJANGO_SMTP_HOST names a server
+# (production always sends by SMTP).
+SMTP_HOST = env("DJANGO_SMTP_HOST", default="")
+MAILERS = {
+    "default": smtp_mailer(SMTP_HOST)
+    if SMTP_HOST
+    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+}
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="ceasefire-tracker@localhost")
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
 # Content Security Policy (Django's built-in middleware): no inline script or style.
 from django.utils.csp import CSP  # noqa: E402
@@ -193,6 +236,26 @@ FETCH_ALLOWED_HOSTS = env.list("FETCH_ALLOWED_HOSTS", default=[])
 FETCH_ALLOWED_NETWORKS = env.list("FETCH_ALLOWED_NETWORKS", default=[])
 # A poison article stops after this many attempts and is marked failed with its error.
 INGEST_MAX_ATTEMPTS = env.int("INGEST_MAX_ATTEMPTS", default=5)
+# Time limits of the ingestion tasks (soft: the task records it on the feed or article),
+# all below the broker's visibility timeout.
+INGEST_POLL_TIME_LIMITS = (60, 90)
+INGEST_ARTICLE_TIME_LIMITS = (120, 150)
+# A claim on a feed or an article outlives its task's hard time limit: once it has run out,
+# the task is dead for sure and another may take over.
+INGEST_FEED_LEASE_SECONDS = INGEST_POLL_TIME_LIMITS[1] + 30
+INGEST_ARTICLE_LEASE_SECONDS = INGEST_ARTICLE_TIME_LIMITS[1] + 30
+# A dispatched feed is not dispatched again for this long, even if its poll waits in the
+# queue (the poll sets the real next time); a lost poll is dispatched again after it.
+INGEST_DISPATCH_LEASE_SECONDS = 600
+# A pending article without a lease whose task was due this long ago has lost its message
+# (a broker restart): the sweep enqueues it again.
+INGEST_ORPHAN_AFTER_SECONDS = env.int("INGEST_ORPHAN_AFTER_SECONDS", default=300)
+# A poll records at most this many new articles; the rest wait for the next poll.
+INGEST_MAX_NEW_ENTRIES_PER_POLL = env.int("INGEST_MAX_NEW_ENTRIES_PER_POLL", default=200)
+CELERY_BEAT_SCHEDULE["ingestion-sweep"] = {
+    "task": "negotiations.tasks.sweep_ingestion",
+    "schedule": 60.0,
+}
 
 # --- Analyst pages ---
 # Items per timeline page or infinite-scroll step.
@@ -200,7 +263,14 @@ TIMELINE_PAGE_SIZE = env.int("TIMELINE_PAGE_SIZE", default=50)
 # Coming Back to the timeline reloads it down to the item the reader left from, at most
 # this many items deep (then the usual "Older items" follow).
 TIMELINE_RESTORE_MAX = env.int("TIMELINE_RESTORE_MAX", default=1000)
-# An export holds at most this many items, the newest or most relevant first.
+# An export holds at most this many items, the newest or most relevant first; a cut one
+# says so ("truncated" in JSON, X-Export-Truncated on every export).
 EXPORT_MAX_ITEMS = env.int("EXPORT_MAX_ITEMS", default=10000)
+# Exports streaming at once on the whole site; one more is asked to come back (429).
+EXPORT_CONCURRENCY = env.int("EXPORT_CONCURRENCY", default=2)
 # An Atom feed carries the latest items only, as feed readers expect.
 ATOM_MAX_ITEMS = 50
+
+# --- Review ---
+# How long the workbench offers to undo a review (seconds; the server allows a minute).
+REVIEW_UNDO_SECONDS = env.int("REVIEW_UNDO_SECONDS", default=10)

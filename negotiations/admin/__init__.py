@@ -2,9 +2,11 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
@@ -18,16 +20,21 @@ from ..models import (
     Position,
     Proposal,
     Statement,
+    StatementSource,
     Tombstone,
 )
 from ..models.review import CandidateStatement
+from ..pickers import PartyTree, ranked
+from ..services.claims import review_summary
+from ..services.positions import position_correct
 from ..services.statements import (
     statement_candidates_replace,
     statement_merge,
     statement_publish,
     statement_reject,
 )
-from .fields import AliasesField
+from . import people  # noqa: F401 (registers the user admin)
+from .fields import AliasesField, UTCSplitDateTime
 from .gazetteer import AliasPreviewMixin
 
 EXCERPT_CONTEXT = 240
@@ -52,6 +59,15 @@ def source_excerpt(statement: Statement, context: int = EXCERPT_CONTEXT) -> str:
     )
 
 
+class RankedSearch:
+    """Autocomplete pickers list exact and top-level matches first (see negotiations.pickers);
+    the change list keeps its own order."""
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return ranked(queryset, search_term), may_have_duplicates
+
+
 class PartyForm(forms.ModelForm):
     aliases = AliasesField(help_text=Party._meta.get_field("aliases").help_text)
 
@@ -61,7 +77,7 @@ class PartyForm(forms.ModelForm):
 
 
 @admin.register(Party)
-class PartyAdmin(AliasPreviewMixin, admin.ModelAdmin):
+class PartyAdmin(RankedSearch, AliasPreviewMixin, admin.ModelAdmin):
     form = PartyForm
     preview_kind = "party"
     readonly_fields = ["alias_preview"]
@@ -94,7 +110,7 @@ class ConditionInline(admin.TabularInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(AliasPreviewMixin, admin.ModelAdmin):
+class ProposalAdmin(RankedSearch, AliasPreviewMixin, admin.ModelAdmin):
     form = ProposalForm
     preview_kind = "proposal"
     readonly_fields = ["alias_preview"]
@@ -118,6 +134,10 @@ class ProposalAdmin(AliasPreviewMixin, admin.ModelAdmin):
     inlines = [ConditionInline]
 
 
+# What a correction may change; anything else of a position is only ever added to.
+CORRECTED_FIELDS = ("proposal", "stance", "party", "as_of")
+
+
 class PositionInlineForm(forms.ModelForm):
     """Party and moment default to the statement's: who it speaks for, and when."""
 
@@ -128,6 +148,10 @@ class PositionInlineForm(forms.ModelForm):
     def __init__(self, *args, parent: Statement | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.parent = parent
+        if self.instance.pk:
+            # Append-only: a recorded stance is corrected from its own page, as a new one.
+            for name in CORRECTED_FIELDS:
+                self.fields[name].disabled = True
         self.fields["party"].required = False
         self.fields["party"].help_text = "Blank: the party the statement speaks for."
         self.fields["as_of"].required = False
@@ -175,7 +199,10 @@ class PositionInline(admin.TabularInline):
     formset = PositionInlineFormSet
     fields = ["proposal", "stance", "party", "as_of", "note"]
     autocomplete_fields = ["proposal", "party"]
+    formfield_overrides = {models.DateTimeField: {"widget": UTCSplitDateTime}}
     extra = 1
+    can_delete = False
+    show_change_link = True
     verbose_name = "position it evidences"
     verbose_name_plural = "positions it evidences"
 
@@ -188,15 +215,84 @@ class StatementConditionInline(admin.TabularInline):
     verbose_name_plural = "conditions it states"
 
 
+class StatementSourceInline(admin.TabularInline):
+    model = StatementSource
+    fk_name = "statement"
+    fields = ["article", "source_url", "source_outlet", "source_title", "span_start", "span_end"]
+    autocomplete_fields = ["article"]
+    extra = 0
+    verbose_name = "corroborating source (another outlet's report)"
+    verbose_name_plural = "corroborating sources (other outlets' reports)"
+
+
+STALE_FORM = (
+    "Another editor saved this statement after you opened it, so nothing was saved: "
+    "open it again to see their changes, then make yours."
+)
+
+
+class StatementForm(forms.ModelForm):
+    """Saving a form opened before someone else saved the statement is refused: two editors
+    never overwrite each other, and a stale form cannot change a statement's status back."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Statement
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["version"] = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            # Locked until the admin's transaction ends: a second save waits, then sees this one.
+            saved = (
+                Statement.objects.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("updated_at", flat=True)
+                .first()
+            )
+            if saved is None or saved.isoformat() != cleaned.get("version"):
+                raise ValidationError(STALE_FORM, code="stale")
+        elif cleaned.get("speaker") and not cleaned.get("on_behalf_of"):
+            # Blank: the speaker's state or bloc, so its stance lands in that column.
+            cleaned["on_behalf_of"] = PartyTree.load().speaks_for(cleaned["speaker"].pk)
+        return cleaned
+
+
+WHO_FIELDS = ["version", "conflict", "speaker", "on_behalf_of", "occurred_at", "channel"]
+MANUAL_HELP = "Blank: the speaker's state or bloc (Zelensky → Ukraine); a state speaks for itself."
+
+
 class StatementFields:
+    form = StatementForm
+    formfield_overrides = {models.DateTimeField: {"widget": UTCSplitDateTime}}
+    # A statement entered by hand: who, what, and the page it is on; nothing of the extractor.
+    manual_fieldsets = [
+        (None, {"fields": WHO_FIELDS}),
+        ("What was said", {"fields": ["text", "is_verbatim"]}),
+        (
+            "Source",
+            {
+                "fields": ["source_url", "source_outlet", "source_title"],
+                "description": "The address of the page it was said on. Left blank, the outlet "
+                "and the title are filled in from the page in the background.",
+            },
+        ),
+    ]
     fieldsets = [
-        (None, {"fields": ["conflict", "speaker", "on_behalf_of", "occurred_at", "channel"]}),
+        (None, {"fields": WHO_FIELDS}),
         ("What was said", {"fields": ["text", "is_verbatim"]}),
         (
             "Source",
             {
                 "fields": [
                     "article",
+                    "original",
                     "source_url",
                     "source_outlet",
                     "source_title",
@@ -211,9 +307,10 @@ class StatementFields:
             {
                 "fields": [
                     "status",
+                    "workbench",
+                    "proposed",
                     "confidence",
                     "extractor",
-                    "extraction",
                     "merged_into",
                     "reviewed_by",
                     "reviewed_at",
@@ -221,14 +318,74 @@ class StatementFields:
             },
         ),
     ]
-    readonly_fields = ["excerpt", "reviewed_by", "reviewed_at", "extractor", "merged_into"]
+    readonly_fields = [
+        "excerpt",
+        "original",
+        "workbench",
+        "proposed",
+        "confidence",
+        "span_start",
+        "span_end",
+        "reviewed_by",
+        "reviewed_at",
+        "extractor",
+        "merged_into",
+    ]
     autocomplete_fields = ["speaker", "on_behalf_of", "article"]
     list_select_related = ["speaker", "on_behalf_of", "article", "conflict"]
     search_fields = ["text", "speaker__name", "speaker__aliases", "article__title", "source_title"]
 
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or obj.extractor == "manual":
+            return self.manual_fieldsets
+        return super().get_fieldsets(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None and "on_behalf_of" in form.base_fields:
+            form.base_fields["on_behalf_of"].help_text = MANUAL_HELP
+        return form
+
+    def view_on_site(self, obj):
+        """A published statement's permalink; a candidate's claim in the workbench."""
+        if obj.status == Statement.Status.PUBLISHED:
+            return obj.get_absolute_url()
+        if obj.status == Statement.Status.CANDIDATE and obj.claim_id and not obj.merged_into_id:
+            return f"{reverse('negotiations:review')}?claim={obj.claim_id}"
+        return None
+
     @admin.display(description="source excerpt")
     def excerpt(self, obj):
         return source_excerpt(obj) if obj.pk else "—"
+
+    @admin.display(description="the original")
+    def original(self, obj):
+        url = obj.source_link if obj.pk else ""
+        if not url.startswith(("http://", "https://")):
+            return "—"
+        return format_html(
+            '<a href="{}" rel="noopener noreferrer" target="_blank">{}</a>', url, url
+        )
+
+    @admin.display(description="review it")
+    def workbench(self, obj):
+        url = self.view_on_site(obj) if obj.status == Statement.Status.CANDIDATE else None
+        if not url:
+            return "—"
+        return format_html('<a href="{}">Open its claim in the review workbench</a>', url)
+
+    @admin.display(description="what the extractor proposed")
+    def proposed(self, obj):
+        extraction = obj.extraction or {}
+        stances = [f"{p['proposal']}: {p['stance']}" for p in extraction.get("positions", [])]
+        conditions = [c.get("summary", "") for c in extraction.get("conditions", [])]
+        reasons = extraction.get("reasons") or extraction.get("rules") or []
+        return format_html(
+            "<p>Stances: {}</p><p>Conditions: {}</p><p>Why: {}</p>",
+            "; ".join(stances) or "none",
+            "; ".join(conditions) or "none",
+            "; ".join(reasons) or "—",
+        )
 
     @admin.display(description="text", ordering="text")
     def short_text(self, obj):
@@ -244,23 +401,36 @@ class StatementFields:
         # A review made in a form goes through the services, as the list actions do: they
         # record the reviewer and what the statement evidences. The edits are saved first,
         # with the status the statement had.
+        if not change:
+            obj.reviewed_by, obj.reviewed_at = request.user, timezone.now()
         status = obj.status if "status" in form.changed_data else None
         into = obj.merged_into if "merged_into" in form.changed_data else None
         if status in (Statement.Status.PUBLISHED, Statement.Status.REJECTED) or into:
             obj.status = form.get_initial_for_field(form.fields["status"], "status")
             obj.merged_into = None
         super().save_model(request, obj, form, change)
+        if obj.source_url and not (obj.source_outlet and obj.source_title):
+            from ..tasks import fill_statement_source
+
+            fill_statement_source.delay_on_commit(obj.pk)
         try:
             if into is not None:
                 statement_merge(statement=obj, into=into, reviewer=request.user)
                 self.message_user(request, f"Merged into statement #{into.pk}.")
             elif status == Statement.Status.PUBLISHED:
                 statement_publish(statement=obj, reviewer=request.user)
-                self.message_user(request, "Published, with the positions and conditions it gives.")
             elif status == Statement.Status.REJECTED:
                 statement_reject(statement=obj, reviewer=request.user)
         except ValidationError as exc:
             self.message_user(request, exc.messages[0], messages.ERROR)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        statement = Statement.objects.get(pk=form.instance.pk)
+        if statement.status == Statement.Status.PUBLISHED:
+            # Said in words, so that a stance saved on the wrong proposal is seen at once.
+            summary = review_summary(statement)
+            self.message_user(request, f"Recorded: {summary}", messages.SUCCESS)
 
 
 @admin.register(Statement)
@@ -284,7 +454,7 @@ class StatementAdmin(StatementFields, admin.ModelAdmin):
         "extractor",
     ]
     date_hierarchy = "occurred_at"
-    inlines = [PositionInline, StatementConditionInline]
+    inlines = [PositionInline, StatementConditionInline, StatementSourceInline]
     actions = ["publish_selected", "reject_selected"]
 
     @admin.action(description="Publish the selected statements", permissions=["change"])
@@ -310,15 +480,7 @@ class StatementAdmin(StatementFields, admin.ModelAdmin):
         self.message_user(request, f"Rejected {rejected} statement(s).", messages.SUCCESS)
 
 
-class MergeActionForm(ActionForm):
-    """The action bar's extra field: which statement "merge" merges the candidates into."""
-
-    into = forms.IntegerField(
-        required=False, min_value=1, label="Merge into statement #", help_text=""
-    )
-
-
-class CandidateForm(forms.ModelForm):
+class CandidateForm(StatementForm):
     class Meta:
         model = CandidateStatement
         fields = "__all__"
@@ -340,11 +502,12 @@ class CandidateForm(forms.ModelForm):
 
 @admin.register(CandidateStatement)
 class CandidateStatementAdmin(StatementAdmin):
-    """The review queue: candidates from ingestion, most confident first.
+    """The review queue in the admin: candidates from ingestion, most confident first.
 
-    An editor may change a candidate before publishing it: edits are saved first, then
-    publishing records the positions and conditions in its (possibly edited) extraction.
-    Choosing "merged into" and saving merges it into that statement.
+    The workbench (/review/) is where claims are reviewed from the keyboard; here an editor
+    may still change a candidate before publishing it: edits are saved first, then
+    publishing records the positions and conditions in its extraction. Choosing "merged
+    into" (a search picker) and saving merges it into that statement.
     """
 
     form = CandidateForm
@@ -365,10 +528,10 @@ class CandidateStatementAdmin(StatementAdmin):
     ]
     ordering = ["-confidence", "-occurred_at"]
     list_per_page = 50
-    readonly_fields = ["excerpt", "reviewed_by", "reviewed_at", "extractor"]
+    readonly_fields = [f for f in StatementAdmin.readonly_fields if f != "merged_into"]
     autocomplete_fields = [*StatementAdmin.autocomplete_fields, "merged_into"]
-    action_form = MergeActionForm
-    actions = ["publish_selected", "reject_selected", "merge_selected"]
+    inlines = [PositionInline, StatementConditionInline]
+    actions = ["publish_selected", "reject_selected"]
 
     class Media:
         css = {"all": ["css/admin-review.css"]}
@@ -381,32 +544,38 @@ class CandidateStatementAdmin(StatementAdmin):
         # Enough context to judge the attribution at a glance; the form shows more.
         return source_excerpt(obj, context=QUEUE_EXCERPT_CONTEXT)
 
-    @admin.action(description="Merge the selected candidates into statement #…")
-    def merge_selected(self, request, queryset):
-        into_id = request.POST.get("into", "").strip()
-        into = Statement.objects.filter(pk=into_id).first() if into_id.isdigit() else None
-        if into is None:
-            self.message_user(
-                request, "Give the number of the statement to merge into.", messages.ERROR
+
+class PositionForm(forms.ModelForm):
+    class Meta:
+        model = Position
+        fields = "__all__"
+
+    def corrected(self) -> bool:
+        return bool(self.instance.pk) and any(f in self.changed_data for f in CORRECTED_FIELDS)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.corrected() and (not cleaned.get("note") or "note" not in self.changed_data):
+            self.add_error(
+                "note",
+                "A recorded position is not rewritten: saving records a correction that "
+                "supersedes it. Say in the note why.",
             )
-            return
-        merged = 0
-        for statement in queryset:
-            try:
-                statement_merge(statement=statement, into=into, reviewer=request.user)
-            except ValidationError as exc:
-                self.message_user(request, f"{statement}: {exc.messages[0]}", messages.ERROR)
-                continue
-            self.log_change(request, statement, f"Merged into statement #{into.pk}.")
-            merged += 1
-        self.message_user(
-            request, f"Merged {merged} candidate(s) into #{into.pk}.", messages.SUCCESS
-        )
+        return cleaned
+
+    def validate_unique(self):
+        # A correction is a new row; the one being edited is never rewritten.
+        if not self.corrected():
+            super().validate_unique()
 
 
 @admin.register(Position)
 class PositionAdmin(admin.ModelAdmin):
-    list_display = ["as_of", "proposal", "party", "stance", "statement_link"]
+    """Positions are append-only: changing a recorded one's stance, party, proposal or
+    moment records a correction that supersedes it, with a note; none is deleted."""
+
+    form = PositionForm
+    list_display = ["as_of", "proposal", "party", "stance", "statement_link", "correction"]
     list_filter = [
         "stance",
         ("proposal", admin.RelatedOnlyFieldListFilter),
@@ -415,14 +584,46 @@ class PositionAdmin(admin.ModelAdmin):
     date_hierarchy = "as_of"
     search_fields = ["proposal__name", "party__name", "note"]
     autocomplete_fields = ["proposal", "party", "statement"]
-    list_select_related = ["proposal", "party", "statement"]
-    readonly_fields = ["recorded_by"]
+    list_select_related = ["proposal", "party", "statement", "supersedes", "superseded_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = ["recorded_by", "supersedes", "superseded"]
+        if obj is not None:
+            fields.append("statement")
+            if hasattr(obj, "superseded_by"):
+                fields += [*CORRECTED_FIELDS, "note"]
+        return fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     @admin.display(description="evidence")
     def statement_link(self, obj):
         return Truncator(obj.statement.text if obj.statement_id else obj.note).chars(60)
 
+    @admin.display(description="correction")
+    def correction(self, obj):
+        if hasattr(obj, "superseded_by"):
+            return f"superseded by #{obj.superseded_by.pk}"
+        return f"corrects #{obj.supersedes_id}" if obj.supersedes_id else ""
+
+    @admin.display(description="superseded by")
+    def superseded(self, obj):
+        return f"#{obj.superseded_by.pk}" if hasattr(obj, "superseded_by") else "—"
+
     def save_model(self, request, obj, form, change):
+        if change and form.corrected():
+            correction = position_correct(
+                position=Position.objects.get(pk=obj.pk),
+                note=form.cleaned_data["note"],
+                recorded_by=request.user,
+                **{name: form.cleaned_data[name] for name in CORRECTED_FIELDS},
+            )
+            obj.refresh_from_db()
+            self.message_user(
+                request, f"Recorded as position #{correction.pk}, which supersedes #{obj.pk}."
+            )
+            return
         if not change:
             obj.recorded_by = request.user
         super().save_model(request, obj, form, change)
@@ -488,6 +689,9 @@ class ArticleAdmin(admin.ModelAdmin):
         "fetched_at",
         "extracted_at",
         "fetch_attempts",
+        "leased_by",
+        "leased_until",
+        "task_due_at",
         "created_at",
         "updated_at",
     ]
@@ -511,7 +715,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Fetch and process the selected failed articles again")
     def process_again(self, request, queryset):
-        from ..tasks import process_article
+        from ..services.ingestion import articles_enqueue
 
         ids = list(
             queryset.filter(fetch_status=Article.FetchStatus.FAILED).values_list("pk", flat=True)
@@ -519,8 +723,7 @@ class ArticleAdmin(admin.ModelAdmin):
         Article.objects.filter(pk__in=ids).update(
             fetch_status=Article.FetchStatus.PENDING, fetch_attempts=0, fetch_error=""
         )
-        for article_id in ids:
-            process_article.delay_on_commit(article_id)
+        articles_enqueue(article_ids=ids)
         self.message_user(request, f"{len(ids)} article(s) queued.", messages.SUCCESS)
 
     @admin.display(description="title")
@@ -557,6 +760,9 @@ class FeedAdmin(admin.ModelAdmin):
         "last_error_at",
         "last_error",
         "consecutive_failures",
+        "skipped_entries",
+        "leased_by",
+        "leased_until",
     ]
     actions = ["poll_now"]
 
@@ -580,6 +786,8 @@ class FeedAdmin(admin.ModelAdmin):
 
 @admin.register(Tombstone)
 class TombstoneAdmin(admin.ModelAdmin):
+    """Read-only: API clients sync their deletions from these."""
+
     list_display = ["deleted_at", "model", "object_id"]
     list_filter = ["model"]
     date_hierarchy = "deleted_at"
@@ -588,6 +796,9 @@ class TombstoneAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

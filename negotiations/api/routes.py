@@ -5,24 +5,27 @@ OpenAPI document at /api/v1/openapi.json is generated from those same declaratio
 """
 
 import datetime
+from typing import Annotated
 
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from ninja import NinjaAPI, Query
 from ninja import Schema as QuerySchema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
-from pydantic import Field
+from pydantic import BeforeValidator, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from .. import selectors
 from ..access import can_read
 from ..caching import conditional_operation as api_conditional
-from ..filters import KIND_CHOICES, MAX_QUERY_LENGTH
+from ..filters import KIND_CHOICES, MAX_QUERY_LENGTH, parse_limit, parse_moment
 from ..models import Channel, Conflict, Participation, Stance
 from ..models import Party as PartyModel
 from ..models import Proposal as ProposalModel
-from ..reader_tokens import Purpose, token_for, user_from_token
+from ..reader_tokens import Purpose, token_for, token_max_age, user_from_token
 from . import schemas
 
 DEFAULT_LIMIT = 50
@@ -144,9 +147,37 @@ def _http_error(request, exc):
 # -- parameters ----------------------------------------------------------------------------
 
 
+def _parsed_by(parse, **options):
+    """A validator from one of the shared parsers (filters.py), its message kept as is:
+    the pages, the exports and the API refuse the same input with the same words."""
+
+    def validate(raw):
+        if not isinstance(raw, str):
+            return raw
+        try:
+            return parse(raw, **options)
+        except ValueError as exc:
+            raise PydanticCustomError("invalid", str(exc)) from None
+
+    return BeforeValidator(validate)
+
+
+# The document describes them as the types they are; the shared parsers read them.
+Limit = Annotated[
+    int,
+    _parsed_by(parse_limit, default=DEFAULT_LIMIT, maximum=MAX_LIMIT),
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}),
+]
+MomentParam = Annotated[
+    datetime.datetime | None,
+    _parsed_by(parse_moment),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
+
+
 class Paging(QuerySchema):
     cursor: str | None = Field(None, description="next_cursor from the previous page.")
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page.")
+    limit: Limit = Field(DEFAULT_LIMIT, description="Items per page.")
 
 
 class TimelineParams(Paging):
@@ -176,7 +207,7 @@ class TimelineParams(Paging):
 
 
 class Since(QuerySchema):
-    updated_since: datetime.datetime | None = Field(
+    updated_since: MomentParam = Field(
         None, description="Only what changed after this moment (ISO 8601 with a zone)."
     )
 
@@ -190,13 +221,9 @@ class ConflictFilter(Since):
 
 
 class DeletionParams(QuerySchema):
-    since: datetime.datetime | None = Field(None, description="Only deletions after this.")
-
-
-def _aware(moment: datetime.datetime | None, name: str) -> datetime.datetime | None:
-    if moment is not None and moment.tzinfo is None:
-        raise BadRequest({name: ["An ISO 8601 date-time with a zone, e.g. 2025-03-18T00:00:00Z."]})
-    return moment
+    since: MomentParam = Field(
+        None, description="Only deletions after this (ISO 8601 with a zone)."
+    )
 
 
 def _next_url(request, cursor: str | None) -> str | None:
@@ -261,6 +288,7 @@ def api_token(request):
         "token": token,
         "header": f"Authorization: Bearer {token}",
         "revoked_by": "changing your password",
+        "expires_at": timezone.now() + token_max_age(),
     }
 
 
@@ -296,7 +324,7 @@ def api_timeline(request, params: Query[TimelineParams]):
 def api_statements(request, params: Query[SyncParams]):
     """Published statements by last change, oldest change first, for incremental sync."""
     batch = selectors.statements_updated(
-        since=_aware(params.updated_since, "updated_since"),
+        since=params.updated_since,
         cursor=params.cursor,
         limit=params.limit,
     )
@@ -335,7 +363,7 @@ def api_statement_detail(request, id: int):
 def api_parties(request, params: Query[Since]):
     """Parties."""
     parties = PartyModel.objects.select_related("parent").order_by("name")
-    since = _aware(params.updated_since, "updated_since")
+    since = params.updated_since
     if since is not None:
         parties = parties.filter(updated_at__gt=since)
     return {
@@ -370,12 +398,18 @@ def _proposal(proposal: ProposalModel, cells: list) -> dict:
         "updated_at": proposal.updated_at,
         "positions": [
             {
-                "party": schemas.PartyRef.of(cell.current.party),
+                "party": schemas.PartyRef.of(cell.column),
+                "member": schemas.PartyRef.of(cell.member),
                 "stance": cell.current.stance,
                 "as_of": cell.current.as_of,
                 "statement": cell.current.statement_id,
                 "history": [
-                    {"stance": p.stance, "as_of": p.as_of, "statement": p.statement_id}
+                    {
+                        "stance": p.stance,
+                        "as_of": p.as_of,
+                        "statement": p.statement_id,
+                        "party": p.party.slug,
+                    }
                     for p in cell.history
                 ],
             }
@@ -410,7 +444,7 @@ def api_proposals(request, params: Query[ConflictFilter]):
                 {"conflict": [f"No conflict {slug!r}; see /api/v1/conflicts." for slug in unknown]}
             )
     rows = _matrix_rows(conflicts)
-    since = _aware(params.updated_since, "updated_since")
+    since = params.updated_since
     if since is not None:
         changed = set(
             ProposalModel.objects.filter(
@@ -445,7 +479,7 @@ def api_proposal_detail(request, slug: str):
 @api_conditional
 def api_conflicts(request, params: Query[Since]):
     """Conflicts (peace processes), with their dates, places and sides."""
-    since = _aware(params.updated_since, "updated_since")
+    since = params.updated_since
     overviews = selectors.conflict_overviews(recent=0)
     if since is not None:
         overviews = [o for o in overviews if o.conflict.updated_at > since]
@@ -488,7 +522,7 @@ def _participant(participation: Participation) -> dict:
 @api_conditional
 def api_deletions(request, params: Query[DeletionParams]):
     """What was deleted or withdrawn from publication, for incremental sync."""
-    deletions = selectors.deletions_since(since=_aware(params.since, "since"))
+    deletions = selectors.deletions_since(since=params.since)
     return {
         "items": [
             {"model": d.model, "id": d.object_id, "deleted_at": d.deleted_at} for d in deletions

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 from django.urls import reverse
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, RootModel, WithJsonSchema
 
-from ..citation import cite
+from ..citation import Citation, cite, outlet_count, sources_of
 from ..models import Channel, Stance
 from ..models.conflicts import ParticipationRole
 from ..models.proposals import ConditionCategory, ConditionStatus, ProposalKind
@@ -64,6 +64,14 @@ class Source(Shape):
     title: str
     url: str
 
+    @classmethod
+    def of(cls, citation: Citation) -> "Source":
+        return cls(outlet=citation.outlet, title=citation.title, url=citation.url)
+
+
+class StatementSource(Source):
+    primary: bool = Field(description="The source the statement was taken from.")
+
 
 class Position(Shape):
     proposal: str
@@ -95,6 +103,12 @@ class Statement(ItemCommon):
     channel: Channel
     text: str
     verbatim: bool
+    sources: list[StatementSource] = Field(
+        min_length=1, description="Every outlet's report of it, the primary source first."
+    )
+    outlets: int = Field(
+        ge=1, description="How many outlets reported it: two stories of one outlet count once."
+    )
     positions: list[Position]
     conditions: list[Condition]
 
@@ -116,18 +130,18 @@ TimelineEntry = Annotated[Statement | Event, Field(discriminator="kind")]
 def item_shape(item: TimelineItem, *, request) -> Statement | Event:
     """A statement or an event as the API and the exports give it."""
     obj = item.obj
-    citation = cite(obj)
     common = {
         "id": obj.pk,
         "conflict": ConflictRef.of(obj.conflict),
         "occurred_at": obj.occurred_at,
         "updated_at": obj.updated_at,
-        "source": Source(outlet=citation.outlet, title=citation.title, url=citation.url),
+        "source": Source.of(cite(obj)),
         "permalink": request.build_absolute_uri(
             reverse(f"negotiations:{item.kind}_detail", kwargs={"pk": obj.pk})
         ),
     }
     if item.is_statement:
+        sources = sources_of(obj)
         return Statement(
             **common,
             speaker=PartyRef.of(obj.speaker),
@@ -135,6 +149,11 @@ def item_shape(item: TimelineItem, *, request) -> Statement | Event:
             channel=obj.channel,
             text=obj.text,
             verbatim=obj.is_verbatim,
+            sources=[
+                StatementSource(**Source.of(c).model_dump(), primary=not index)
+                for index, c in enumerate(sources)
+            ],
+            outlets=outlet_count(sources),
             positions=[
                 Position(
                     proposal=p.proposal.slug,
@@ -226,10 +245,18 @@ class StanceRecord(Shape):
     stance: Stance
     as_of: Moment
     statement: int | None
+    party: str = Field(description="Who took it: the column's party or one of its members.")
 
 
 class MatrixCell(Shape):
-    party: PartyRef
+    party: PartyRef = Field(
+        description="The column: a government's or a person's stance rolls up into its "
+        "state or bloc."
+    )
+    member: PartyRef | None = Field(
+        description="Who took the current stance, when a member of the column's party did "
+        "(null: the party itself)."
+    )
     stance: Stance
     as_of: Moment
     statement: int | None
@@ -280,6 +307,7 @@ class Token(Shape):
     token: str
     header: str
     revoked_by: str
+    expires_at: Moment
 
 
 class OpenAPIDocument(RootModel[dict[str, Any]]):

@@ -9,7 +9,7 @@ import lxml.html
 import trafilatura
 from django.utils.dateparse import parse_date, parse_datetime
 
-from .text import html_to_text, one_line
+from .text import html_to_text, one_line, strip_markup
 
 # trafilatura's default pass sometimes cuts part of the body; when its recall pass finds
 # this much more text, the longer text is the article (measured on ../shared/data/web-pages).
@@ -81,6 +81,9 @@ def extract_article(html: bytes, *, url: str) -> ArticleContent:
     # trafilatura and lxml meet arbitrary bytes from the web; any crash is this page's error.
     except Exception as exc:  # noqa: BLE001
         raise ArticleParseError(f"page parser failed: {type(exc).__name__}: {exc}") from exc
+    # Markup the page escaped (`&lt;script&gt;`) comes out of trafilatura as literal tags;
+    # stored, it would reach whatever renders the text as HTML.
+    text = strip_markup(text)
     if not text.strip():
         raise ArticleParseError("no main text found on the page")
     return ArticleContent(

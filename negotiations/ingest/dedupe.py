@@ -1,6 +1,7 @@
 """Duplicate detection in layers: canonical URL, exact text hash, near-duplicate SimHash."""
 
 import hashlib
+import itertools
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -40,6 +41,14 @@ SHINGLE_WORDS = 3
 NEAR_DUPLICATE_DISTANCE = 10
 # Too short a text gives a signature dominated by chance; such texts only match exactly.
 NEAR_DUPLICATE_MIN_WORDS = 80
+
+# The signature's 64 bits in three bands (offset, width), each indexed in PostgreSQL. Two
+# signatures within NEAR_DUPLICATE_DISTANCE (10) differ in at most 3 bits of one band
+# (pigeonhole), so looking up each band's values within 3 bits finds every near-duplicate
+# from the indexes alone (multi-index hashing). Three bands rather than four keep the
+# candidates few as the table grows: benchmarks/bench_dedupe.py measures the lookup.
+SIGNATURE_BANDS = ((0, 22), (22, 21), (43, 21))
+BAND_RADIUS = NEAR_DUPLICATE_DISTANCE // len(SIGNATURE_BANDS)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -104,3 +113,43 @@ def simhash(text: str) -> int | None:
 
 def hamming(a: int, b: int) -> int:
     return ((a ^ b) & ((1 << 64) - 1)).bit_count()
+
+
+def signature_band(signature: int, band: int) -> int:
+    """One band of a signature as an unsigned number (as the database's generated column)."""
+    offset, width = SIGNATURE_BANDS[band]
+    return (signature >> offset) & ((1 << width) - 1)
+
+
+def _masks(width: int, radius: int) -> list[int]:
+    return [
+        sum(1 << bit for bit in bits)
+        for flips in range(radius + 1)
+        for bits in itertools.combinations(range(width), flips)
+    ]
+
+
+_BAND_MASKS = [_masks(width, BAND_RADIUS) for _, width in SIGNATURE_BANDS]
+
+
+def band_probes(signature: int) -> list[list[int]]:
+    """For each band, the values within BAND_RADIUS bits of the signature's own."""
+    return [
+        [signature_band(signature, band) ^ mask for mask in masks]
+        for band, masks in enumerate(_BAND_MASKS)
+    ]
+
+
+def same_site(url: str, other: str) -> bool:
+    """Whether two URLs are on one registrable domain (news.bbc.co.uk and www.bbc.co.uk),
+    by the Public Suffix List; hosts outside it (addresses, test names) must be equal."""
+    from tld import get_fld
+
+    def site(value: str) -> str:
+        host = (urlsplit(value).hostname or "").rstrip(".")
+        return get_fld(host, fix_protocol=True, fail_silently=True) or host
+
+    try:
+        return bool(site(url)) and site(url) == site(other)
+    except ValueError:
+        return False

@@ -707,7 +707,8 @@ class _Paragraph:
                 break
             said = text[subject.start : subject.end].lower()
             kinds = {gaz.parties[p].kind for p in subject.speakers}
-            if title.rstrip("s") in said or (
+            titles = " ".join(gaz.parties[p].title.lower() for p in subject.speakers)
+            if title.rstrip("s") in said or title in titles or (
                 title in ("group", "movement", "organisation", "organization")
                 and kinds & {"armed_group", "organisation"}
             ):
@@ -1526,7 +1527,14 @@ def _on_topic(article: Article) -> bool:
         return False
     if any(m.kind in ("proposal", "place") for m in article.mentions):
         return True
-    return _negotiation_term(article, 0, len(article.text))
+    # Only a negotiation term: one of the parties must be one that fights in this conflict
+    # (a mediator and a supporter alone, the US and Germany, may be talking of another war).
+    fighting = any(
+        gaz.role(m.slugs[0]) in ("belligerent", "")
+        for m in article.mentions
+        if m.kind == "party" and len(m.slugs) == 1
+    )
+    return fighting and _negotiation_term(article, 0, len(article.text))
 
 
 def _touches(article: Article, draft: _Draft) -> list[str]:
@@ -2055,7 +2063,14 @@ def read_all(text: str, gazetteers: Gazetteers, *, discover: bool = True) -> Rea
             continue
         paragraph = _paragraph_around(text, *rivals[0].span)
         conflicts = [gazetteers.by_conflict[c.conflict] for c in rivals]
-        scores = [_anchor(paragraph, g, [o for o in conflicts if o is not g]) for g in conflicts]
+        # The paragraph decides; when it cannot, the whole article does.
+        scores = [
+            (
+                _anchor(paragraph, g, others := [o for o in conflicts if o is not g]),
+                _anchor(text, g, others),
+            )
+            for g in conflicts
+        ]
         out.append(rivals[scores.index(max(scores))])
     out.sort(key=lambda c: (c.span, c.speaker, c.conflict or ""))
     return Reading(candidates=out, discoveries=discoveries, conflicts=routed)

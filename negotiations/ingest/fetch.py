@@ -7,15 +7,21 @@ connected to, after DNS, with no window for rebinding — and it never reads pro
 from the environment, which would route around that check.
 
 Every hop of a redirect chain goes through the same check. Only http and https.
+
+The total time allowed is enforced by a watchdog that shuts the sockets of the fetch down
+when it is up: a server that trickles a byte at a time keeps every single read within its
+timeout, so checking the clock between reads cannot cut it off.
 """
 
 import contextlib
+import contextvars
 import dataclasses
 import ipaddress
 import socket
+import threading
 import time
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import urllib3
 from django.conf import settings
@@ -109,6 +115,9 @@ def address_is_public(address: str) -> bool:
         or ip.is_multicast
         or ip.is_reserved
         or ip.is_unspecified
+        # fec0::/10: deprecated site-local, still routed inside some networks, and
+        # `is_global` in Python because IANA no longer lists it as special.
+        or (ip.version == 6 and ip.is_site_local)
     )
 
 
@@ -122,11 +131,60 @@ def check_address(address: str, *, host: str, port: int) -> None:
     raise BlockedURL(f"{host} resolves to {address}, a non-public address; refused")
 
 
+class _Deadline:
+    """The end of one fetch's total time: shuts its sockets down then, wherever it blocks."""
+
+    def __init__(self, seconds: float):
+        self.expires = time.monotonic() + seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def remaining(self) -> float:
+        return max(0.001, self.expires - time.monotonic())
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+    def __enter__(self):
+        self._token = _CURRENT_DEADLINE.set(self)
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._timer.cancel()
+        _CURRENT_DEADLINE.reset(self._token)
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)  # a blocked recv returns at once
+    except OSError:
+        pass  # already closed
+
+
+_CURRENT_DEADLINE: contextvars.ContextVar[_Deadline | None] = contextvars.ContextVar(
+    "fetch_deadline", default=None
+)
+
+
 class _GuardedConnectionMixin:
     """Resolve, check, and connect to exactly the address that was checked."""
 
     def _new_conn(self) -> socket.socket:
         host, port = self._dns_host, self.port
+        deadline = _CURRENT_DEADLINE.get()
         try:
             addresses = resolve(host, port)
         except OSError as exc:
@@ -141,7 +199,10 @@ class _GuardedConnectionMixin:
             sock = socket.socket(family, socket.SOCK_STREAM)
             # Never blocking: without a number from urllib3, our own connect timeout.
             timeout = self.timeout if isinstance(self.timeout, (int, float)) else None
-            sock.settimeout(timeout or CONNECT_TIMEOUT)
+            timeout = timeout or CONNECT_TIMEOUT
+            sock.settimeout(min(timeout, deadline.remaining()) if deadline else timeout)
+            if deadline is not None:
+                deadline.watch(sock)
             try:
                 sock.connect((address, port))
                 # The peer we are talking to, not the one we meant to reach.
@@ -178,7 +239,8 @@ class GuardedHTTPSConnectionPool(HTTPSConnectionPool):
 
 
 def check_url(url: str) -> tuple[str, str, int]:
-    """(scheme, host, port) of a URL we may fetch; BlockedURL otherwise."""
+    """(scheme, host, port) of a URL we may fetch, the host in its ASCII (IDNA) form;
+    BlockedURL otherwise."""
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -190,7 +252,25 @@ def check_url(url: str) -> tuple[str, str, int]:
         raise BlockedURL(f"URL without a host: {url!r}")
     if parts.username or parts.password:
         raise BlockedURL("URLs carrying credentials are not fetched")
-    return parts.scheme, parts.hostname, port or (443 if parts.scheme == "https" else 80)
+    default_port = 443 if parts.scheme == "https" else 80
+    return parts.scheme, ascii_host(parts.hostname), port or default_port
+
+
+def ascii_host(host: str) -> str:
+    """An internationalised host name as DNS and HTTP carry it (bücher.de → xn--bcher-kva.de)."""
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError as exc:
+        raise BlockedURL(f"the host name {host!r} is not a valid internationalised name") from exc
+
+
+def request_target(url: str) -> str:
+    """Path and query of a URL for the request line: non-ASCII characters percent-encoded,
+    existing escapes kept."""
+    target = urlsplit(url)._replace(scheme="", netloc="", fragment="").geturl() or "/"
+    return quote(target, safe="/%:@!$&'()*+,;=?~-._")
 
 
 def parse_retry_after(value: str | None) -> float | None:
@@ -234,7 +314,35 @@ def fetch(
     connect_timeout: float = CONNECT_TIMEOUT,
 ) -> FetchResult:
     """GET a URL within the limits; FetchError (or a subclass) on any refusal or failure."""
-    deadline = time.monotonic() + total_timeout
+    with _Deadline(total_timeout) as deadline:
+        try:
+            return _fetch(
+                url,
+                max_bytes=max_bytes,
+                etag=etag,
+                last_modified=last_modified,
+                accept=accept,
+                read_timeout=read_timeout,
+                connect_timeout=connect_timeout,
+                deadline=deadline,
+            )
+        except FetchError:
+            if deadline.expired:
+                raise FetchTimeout("the response took longer than the total time allowed") from None
+            raise
+
+
+def _fetch(
+    url: str,
+    *,
+    max_bytes: int,
+    etag: str,
+    last_modified: str,
+    accept: str,
+    read_timeout: float,
+    connect_timeout: float,
+    deadline: _Deadline,
+) -> FetchResult:
     headers = {"User-Agent": USER_AGENT, "Accept": accept, "Accept-Encoding": "gzip, deflate"}
     if etag:
         headers["If-None-Match"] = etag
@@ -244,9 +352,10 @@ def fetch(
         scheme, host, port = check_url(url)
         pool_cls = GuardedHTTPSConnectionPool if scheme == "https" else GuardedHTTPConnectionPool
         timeout = urllib3.Timeout(connect=connect_timeout, read=read_timeout)
-        pool = pool_cls(host, port, maxsize=1, timeout=timeout, retries=False)
+        with _as_fetch_errors(host):
+            pool = pool_cls(host, port, maxsize=1, timeout=timeout, retries=False)
         try:
-            path = urlsplit(url)._replace(scheme="", netloc="", fragment="").geturl() or "/"
+            path = request_target(url)
             with _as_fetch_errors(host):
                 response = pool.urlopen(
                     "GET",
@@ -276,7 +385,7 @@ def fetch(
     raise BlockedURL(f"more than {MAX_REDIRECTS} redirects")
 
 
-def _read_response(response, *, url: str, max_bytes: int, deadline: float) -> FetchResult:
+def _read_response(response, *, url: str, max_bytes: int, deadline: _Deadline) -> FetchResult:
     content_type = response.headers.get("Content-Type", "")
     etag = response.headers.get("ETag", "")[:500]
     last_modified = response.headers.get("Last-Modified", "")[:100]
@@ -298,7 +407,7 @@ def _read_response(response, *, url: str, max_bytes: int, deadline: float) -> Fe
             # Counted after decompression, so a small gzip bomb meets the same cap.
             if size > max_bytes:
                 raise TooLarge(f"body exceeds the {max_bytes}-byte cap")
-            if time.monotonic() > deadline:
-                raise FetchTimeout("the response took longer than the total time allowed")
             chunks.append(chunk)
+    if deadline.expired:  # the watchdog's shutdown reads as the end of the body
+        raise FetchTimeout("the response took longer than the total time allowed")
     return FetchResult(url, 200, b"".join(chunks), content_type, etag, last_modified)

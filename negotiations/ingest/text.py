@@ -33,6 +33,35 @@ def html_to_text(markup: str, *, max_length: int | None = None) -> str:
     return text
 
 
+# HTML's elements (and SVG's and MathML's roots): in extracted text, a tag with one of these
+# names is markup a page escaped; `<stdin>` or `<your name>` is text and stays.
+HTML_ELEMENTS = frozenset(
+    """a abbr address area article aside audio b base bdi bdo blockquote body br button
+    canvas caption cite code col colgroup data datalist dd del details dfn dialog div dl dt
+    em embed fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 head
+    header hr html i iframe img input ins kbd label legend li link main map mark math menu
+    meta meter nav noscript object ol optgroup option output p param picture pre progress q
+    rp rt ruby s samp script section select slot small source span strong style sub summary
+    sup svg table tbody td template textarea tfoot th thead time title tr track u ul var
+    video wbr xmp plaintext""".split()
+)
+_ELEMENT_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)\b[^<>]*>")
+_HIDDEN_CONTENT = re.compile(
+    r"<(script|style|template|noscript|iframe|xmp)\b[^<>]*>.*?(?:</\1\s*>|$)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def strip_markup(text: str) -> str:
+    """Extracted text without the HTML a page escaped into it (`&lt;script&gt;` that came
+    out as `<script>`): scripts and styles go with their content, other tags alone."""
+
+    def tag(match: re.Match) -> str:
+        return "" if match.group(1).lower() in HTML_ELEMENTS else match.group(0)
+
+    return _ELEMENT_TAG.sub(tag, _HIDDEN_CONTENT.sub("", text))
+
+
 def one_line(markup: str, *, max_length: int) -> str:
     """A title or a name: plain text on one line, cut to the column's length."""
     return " ".join(html_to_text(markup).split())[:max_length]

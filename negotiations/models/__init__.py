@@ -1,3 +1,5 @@
+from .accounts import PasswordChangeRequired
+from .claims import Claim, StatementSource
 from .conflicts import Conflict, Participation
 from .gazetteer import ReextractionRun, Suggestion, SuggestionEvidence
 from .parties import Party
@@ -11,6 +13,7 @@ __all__ = [
     "Article",
     "CandidateStatement",
     "Channel",
+    "Claim",
     "Condition",
     "Conflict",
     "ContentVersion",
@@ -18,12 +21,14 @@ __all__ = [
     "Feed",
     "Heartbeat",
     "Participation",
+    "PasswordChangeRequired",
     "Party",
     "Position",
     "Proposal",
     "ReextractionRun",
     "Stance",
     "Statement",
+    "StatementSource",
     "Suggestion",
     "SuggestionEvidence",
     "Tombstone",

@@ -43,6 +43,12 @@ class Party(TimeStamped):
         + ALIAS_HELP,
     )
     description = models.TextField(blank=True)
+    own_column = models.BooleanField(
+        "own column in the position matrix",
+        default=False,
+        help_text="For a government or a person: show its stances in a column of its own. "
+        "Unticked, they roll up into its state or bloc's column, with its name beside them.",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -108,10 +108,13 @@ class Stance(models.TextChoices):
 class Position(models.Model):
     """One party's stance on one proposal as of a moment.
 
-    Append-only: a change of stance is a new row; the current stance is the latest.
+    Append-only: a change of stance is a new row; the current stance is the latest. A
+    mistake is corrected by a new position that supersedes the wrong one, with a note; a
+    database trigger (migration 0008) refuses to rewrite a stance, its party, proposal or
+    moment in place. Deleting a proposal or a statement never takes its positions along.
     """
 
-    proposal = models.ForeignKey("Proposal", on_delete=models.CASCADE, related_name="positions")
+    proposal = models.ForeignKey("Proposal", on_delete=models.PROTECT, related_name="positions")
     party = models.ForeignKey("Party", on_delete=models.PROTECT, related_name="positions")
     stance = models.CharField(max_length=30, choices=Stance.choices)
     as_of = models.DateTimeField(validators=[not_in_future])
@@ -119,9 +122,18 @@ class Position(models.Model):
         "Statement",
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="positions",
         help_text="The statement that evidences this stance.",
+    )
+    supersedes = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+        editable=False,
+        help_text="The position this one corrects.",
     )
     note = models.TextField(blank=True)
     recorded_by = models.ForeignKey(
@@ -134,8 +146,10 @@ class Position(models.Model):
         ordering = ["proposal", "party", "-as_of"]
         constraints = [
             choices_check("position_stance_valid", "stance", Stance),
+            # A correction may restate the moment of the position it supersedes.
             models.UniqueConstraint(
                 fields=["proposal", "party", "as_of"],
+                condition=models.Q(supersedes__isnull=True),
                 name="position_one_stance_per_moment",
                 violation_error_message="This party already has a stance on this "
                 "proposal at that moment.",
@@ -145,6 +159,11 @@ class Position(models.Model):
 
     def __str__(self) -> str:
         return f"{self.party} {self.get_stance_display().lower()} {self.proposal}"
+
+    def validate_constraints(self, exclude=None):
+        # `supersedes` is in no form, yet it decides which rows the one-stance-per-moment
+        # constraint compares: without it, forms would skip that check.
+        super().validate_constraints(exclude=set(exclude or ()) - {"supersedes"})
 
 
 class ConditionCategory(models.TextChoices):

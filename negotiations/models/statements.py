@@ -52,6 +52,15 @@ def has_source(prefix: str) -> models.CheckConstraint:
     )
 
 
+def span_ordered(prefix: str) -> models.CheckConstraint:
+    """Both ends of a character span or neither, and the end after the start."""
+    return models.CheckConstraint(
+        condition=(models.Q(span_start__isnull=True) & models.Q(span_end__isnull=True))
+        | models.Q(span_start__lt=models.F("span_end")),
+        name=f"{prefix}_span_ordered",
+    )
+
+
 class StatementStatus(models.TextChoices):
     CANDIDATE = "candidate", "Candidate"
     PUBLISHED = "published", "Published"
@@ -69,13 +78,21 @@ class Statement(SourceFields, TimeStamped):
         related_name="statements",
         help_text="The conflict this statement is about.",
     )
-    speaker = models.ForeignKey("Party", on_delete=models.PROTECT, related_name="statements")
+    speaker = models.ForeignKey(
+        "Party",
+        on_delete=models.PROTECT,
+        related_name="statements",
+        help_text="Who said it: the person, or the body whose statement or readout it is.",
+    )
     on_behalf_of = models.ForeignKey(
         "Party",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="statements_on_behalf",
+        help_text="Whose stance it states, when the speaker speaks for someone: usually the "
+        "speaker's state or bloc (Zelensky → Ukraine, the Kremlin → Russia). Its positions "
+        "are recorded for this party.",
     )
     occurred_at = models.DateTimeField("when", validators=[not_in_future])
     channel = models.CharField(max_length=30, choices=Channel.choices)
@@ -102,12 +119,27 @@ class Statement(SourceFields, TimeStamped):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged"
     )
+    claim = models.ForeignKey(
+        "Claim",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="statements",
+        help_text="The claim this candidate states, with the other outlets' candidates.",
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    first_published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set by the database when the statement is first published; never cleared. "
+        "Only statements that were once published are reported to API clients as deleted.",
+    )
     # Kept current by database triggers (migrations 0002_timeline and
-    # 0007_search_what_was_said) so that every writer, the admin, the scenario loader,
+    # 0010_search_what_was_said) so that every writer, the admin, the scenario loader,
     # ingestion or raw SQL, leaves them right. What was said: the text, who said it, the
     # proposals it takes a stance on and the conditions it states.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -124,11 +156,7 @@ class Statement(SourceFields, TimeStamped):
                 condition=models.Q(confidence__gte=0, confidence__lte=1),
                 name="statement_confidence_unit",
             ),
-            models.CheckConstraint(
-                condition=(models.Q(span_start__isnull=True) & models.Q(span_end__isnull=True))
-                | models.Q(span_start__lt=models.F("span_end")),
-                name="statement_span_ordered",
-            ),
+            span_ordered("statement"),
             # Ingestion may run an article twice: one candidate per article span.
             models.UniqueConstraint(
                 fields=["article", "conflict", "span_start", "span_end", "speaker"],

@@ -27,7 +27,7 @@ class Heartbeat(models.Model):
 
 class ContentVersion(models.Model):
     """How far what readers see has changed: a counter and a moment per scope, moved by
-    database triggers on every write that changes it (migration 0008_content_versions),
+    database triggers on every write that changes it (migration 0011_content_versions),
     whoever writes. Cached listings, rendered items and validators (ETag, Last-Modified)
     carry these, so a change makes them stale at once.
 

@@ -14,6 +14,7 @@ from ..models import (
     Position,
     Proposal,
     Statement,
+    StatementSource,
 )
 
 
@@ -33,6 +34,7 @@ def statement_apply_extraction(*, statement: Statement) -> None:
             proposal=proposal,
             party=party,
             as_of=statement.occurred_at,
+            supersedes=None,
             defaults={"stance": item["stance"], "statement": statement},
         )
     for item in extraction.get("conditions", []):
@@ -96,7 +98,7 @@ def statement_merge(
 
     The candidate stays on record, rejected and pointing at `into`; what it evidences is
     added to `into`, and recorded at once if `into` is published. `into` gains the
-    candidate's article as its source if it had none.
+    candidate's article and span as one of its sources.
     """
     statement = Statement.objects.select_for_update().get(pk=statement.pk)
     into = Statement.objects.select_for_update().get(pk=into.pk)
@@ -107,18 +109,66 @@ def statement_merge(
     if into.merged_into_id:
         raise ValidationError("That statement was itself merged; merge into its target.")
     into.extraction = _merged_extraction(into.extraction, statement.extraction)
-    fields = ["extraction", "updated_at"]
-    if into.article_id is None and not into.source_url and statement.article_id:
-        into.article_id = statement.article_id
-        fields.append("article")
-    into.save(update_fields=fields)
+    into.save(update_fields=["extraction", "updated_at"])
     if into.status == Statement.Status.PUBLISHED:
         statement_apply_extraction(statement=into)
+    statement_absorb(statement=statement, into=into, reviewer=reviewer)
+    return statement
+
+
+def statement_absorb(
+    *, statement: Statement, into: Statement, reviewer: AbstractBaseUser | None
+) -> None:
+    """Record a locked candidate as a repeat of `into`: rejected, pointing at it, and its
+    article and span kept as one of `into`'s sources."""
+    statement_source_attach(statement=into, source=statement)
     statement.merged_into = into
     _record_review(
         statement, status=Statement.Status.REJECTED, reviewer=reviewer, fields=["merged_into"]
     )
-    return statement
+
+
+def statement_source_attach(*, statement: Statement, source: Statement) -> StatementSource | None:
+    """Add `source`'s article (or URL) and span to `statement` as a corroborating source.
+
+    Nothing is added when it is already one of the statement's sources, its primary one
+    included, or a wire copy that dedupe linked to one of them: a story counts once. A
+    statement without any source takes it as its primary source.
+    """
+    if source.article_id is None and not source.source_url:
+        return None
+    if statement.article_id is None and not statement.source_url:
+        statement.article_id, statement.source_url = source.article_id, source.source_url
+        statement.span_start, statement.span_end = source.span_start, source.span_end
+        statement.save(update_fields=["article", "source_url", "span_start", "span_end"])
+        return None
+    existing = list(statement.sources.values_list("article_id", "source_url"))
+    existing.append((statement.article_id, statement.source_url))
+    if source.article_id:
+        ids = {source.article_id, *(a for a, _ in existing if a)}
+        roots = {
+            pk: duplicate_of or pk
+            for pk, duplicate_of in Article.objects.filter(pk__in=ids).values_list(
+                "pk", "duplicate_of_id"
+            )
+        }
+        if roots[source.article_id] in {roots[a] for a, _ in existing if a}:
+            return None
+    elif source.source_url in {url for _, url in existing}:
+        return None
+    attached, _ = StatementSource.objects.get_or_create(
+        statement=statement,
+        article_id=source.article_id,
+        source_url=source.source_url if not source.article_id else "",
+        defaults={
+            "source_outlet": source.source_outlet,
+            "source_title": source.source_title,
+            "span_start": source.span_start,
+            "span_end": source.span_end,
+            "candidate": source,
+        },
+    )
+    return attached
 
 
 def _overlaps_reviewed(article: Article) -> dict[int, list[tuple[int, int]]]:
@@ -145,6 +195,7 @@ def statement_candidates_create(*, article: Article, gazetteers=None) -> int:
     Returns how many candidates the extractor proposed for known parties.
     """
     from ..ingest.extract import EXTRACTOR_VERSION, read_all
+    from .claims import claims_assign
     from .gazetteer import gazetteers_current, suggestions_record
 
     if not article.text:
@@ -192,6 +243,7 @@ def statement_candidates_create(*, article: Article, gazetteers=None) -> int:
             )
         )
     Statement.objects.bulk_create(rows, ignore_conflicts=True)
+    claims_assign(article=article)
     suggestions_record(article=article, discoveries=reading.discoveries)
     return len(rows)
 
@@ -204,6 +256,7 @@ def statement_candidates_replace(*, article: Article, gazetteers=None) -> int:
     extractor did. A duplicate article has no candidates of its own.
     """
     from ..ingest.extract import EXTRACTOR_VERSION
+    from .claims import claims_prune
 
     article = Article.objects.select_for_update().get(pk=article.pk)
     if article.duplicate_of_id:
@@ -211,13 +264,16 @@ def statement_candidates_replace(*, article: Article, gazetteers=None) -> int:
             article.reextraction = None
             article.save(update_fields=["reextraction", "updated_at"])
         return 0
-    Statement.objects.filter(
+    unreviewed = Statement.objects.filter(
         article=article,
         status=Statement.Status.CANDIDATE,
         reviewed_at__isnull=True,
         merged_into__isnull=True,
-    ).delete()
+    )
+    claim_ids = set(unreviewed.exclude(claim=None).values_list("claim_id", flat=True))
+    unreviewed.delete()
     created = statement_candidates_create(article=article, gazetteers=gazetteers)
+    claims_prune(ids=claim_ids)
     article.extracted_at = timezone.now()
     article.extractor = EXTRACTOR_VERSION
     article.reextraction = None

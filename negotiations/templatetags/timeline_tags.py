@@ -4,10 +4,10 @@ import dataclasses
 import datetime
 
 from django import template
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from ..citation import cite
+from ..citation import cite, outlet_count, sources_of
 from ..filters import TimelineFilters
 from ..models import Stance
 from ..selectors import MATCH_END, MATCH_START
@@ -61,6 +61,18 @@ def source_line(obj) -> str:
             title,
         )
     return format_html("{}{}<cite>{}</cite>", outlet, ", " if outlet else "", title)
+
+
+@register.simple_tag
+def reported_by(statement) -> str:
+    """ "Reported by 3 outlets" with each other source's line, when more than one outlet did."""
+    count = outlet_count(sources_of(statement))
+    if count < 2:
+        return ""
+    lines = format_html_join("; ", "{}", ((source_line(s),) for s in statement.sources.all()))
+    return format_html(
+        '<p class="source reported-by">Reported by {} outlets. Also: {}</p>', count, lines
+    )
 
 
 @register.filter

@@ -111,6 +111,7 @@ def test_editor_adds_a_statement_with_a_position_and_the_history_shows_it(
                 "positions-0-as_of_0": "2025-03-18",
                 "positions-0-as_of_1": "16:00:00",
                 "positions-0-party": speaker.pk,
+                "version": statement.updated_at.isoformat(),
             },
         ),
     )

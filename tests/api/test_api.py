@@ -197,7 +197,8 @@ def test_the_proposals_carry_the_position_matrix(analyst_client, document):
     body = check(analyst_client, document, f"{API}/proposals")
     full = next(p for p in body["items"] if p["slug"] == "full-ceasefire")
     (cell,) = full["positions"]
-    assert cell["party"]["slug"] == "putin" and cell["stance"] == "accepts"
+    assert cell["party"]["slug"] == "russia" and cell["stance"] == "accepts"
+    assert cell["member"]["slug"] == "putin"
     assert [h["stance"] for h in cell["history"]] == ["accepts", "rejects"]
     assert cell["statement"] == later.pk
 

@@ -2,13 +2,13 @@
 
 from unittest.mock import Mock
 
-import lxml.html
 import pytest
 from django.urls import reverse
 
 from negotiations.models import Article, Position, Statement
 from negotiations.services.ingestion import ingest_source
 from tests.factories import FeedFactory
+from tests.html import form_data as html_form_data
 
 from .pages import SEED_REPORT
 
@@ -23,19 +23,7 @@ def report(scenario):
 
 def form_data(response) -> dict:
     """The values a browser would submit from the admin's change form."""
-    tree = lxml.html.fromstring(response.content)
-    form = tree.xpath('//form[@id="candidatestatement_form"]')[0]
-    data = {}
-    for field in form.inputs:
-        if field.name is None or getattr(field, "type", "") in ("submit", "button"):
-            continue
-        if getattr(field, "type", "") == "checkbox":
-            if field.checked:
-                data[field.name] = "on"
-            continue
-        value = field.value
-        data[field.name] = "" if value is None else value
-    return data
+    return html_form_data(response, "candidatestatement_form")
 
 
 def test_the_queue_shows_candidates_with_their_source_excerpt_marked(editor_client, report):
@@ -67,28 +55,22 @@ def test_an_editor_publishes_a_candidate_after_editing_it(editor_client, editor_
     ).exists()
 
 
-def test_an_editor_merges_candidates_into_an_existing_statement(editor_client, report):
+def test_an_editor_merges_a_candidate_by_picking_the_statement_not_typing_its_id(
+    editor_client, report
+):
     target = Statement.objects.filter(status="published", speaker__slug="scholz").first()
     candidate = report.statements.get(speaker__slug="scholz")
-    response = editor_client.post(
-        reverse("admin:negotiations_candidatestatement_changelist"),
-        {"action": "merge_selected", "_selected_action": [candidate.pk], "into": target.pk},
-    )
-    assert response.status_code == 302
+    changelist = reverse("admin:negotiations_candidatestatement_changelist")
+    assert "merge_selected" not in editor_client.get(changelist).content.decode()
+    url = reverse("admin:negotiations_candidatestatement_change", args=[candidate.pk])
+    page = editor_client.get(url).content.decode()
+    assert 'data-ajax--url="/admin/autocomplete/"' in page and 'name="merged_into"' in page
+    data = form_data(editor_client.get(url))
+    data["merged_into"] = target.pk
+    assert editor_client.post(url, data).status_code == 302
     candidate.refresh_from_db()
     assert candidate.merged_into == target and candidate.status == "rejected"
-
-
-def test_merge_without_a_target_says_so_and_changes_nothing(editor_client, report):
-    candidate = report.statements.first()
-    response = editor_client.post(
-        reverse("admin:negotiations_candidatestatement_changelist"),
-        {"action": "merge_selected", "_selected_action": [candidate.pk], "into": ""},
-        follow=True,
-    )
-    assert "Give the number of the statement" in response.content.decode()
-    candidate.refresh_from_db()
-    assert candidate.status == "candidate"
+    assert target.sources.get().article == report
 
 
 def test_the_feed_list_shows_status_and_an_editor_can_poll_one_now(
@@ -124,3 +106,13 @@ def test_extracting_an_article_again_from_the_admin_keeps_reviewed_ones(
     kept.refresh_from_db()
     assert kept.status == "published"
     assert report.statements.count() == count
+
+
+def test_a_feed_page_lists_the_entries_its_last_poll_did_not_record(editor_client):
+    feed = FeedFactory(
+        skipped_entries=[
+            {"url": "https://news.example.org/a", "reason": "the same URL as article #7"}
+        ]
+    )
+    page = editor_client.get(reverse("admin:negotiations_feed_change", args=[feed.pk]))
+    assert "the same URL as article #7" in page.content.decode()

@@ -90,3 +90,15 @@ def test_the_196_web_pages_go_through_the_article_path(allow_server, scenario):
     assert outcomes.get("failed", 0) == 0
     assert ours >= baseline
     assert candidates == 0
+
+
+def test_markup_a_page_escaped_is_not_stored_as_markup():
+    html = b"""<html><head><title>Escaped</title></head><body><article>
+    <p>The ministry's statement was long and detailed, and it repeated its position again.</p>
+    <p>Readers saw &lt;script&gt;alert(document.cookie)&lt;/script&gt; and
+    &lt;img src=x onerror=alert(1)&gt; in the text of the page, which quoted the code.</p>
+    <p>Talks on an energy truce continue this week, officials in both capitals said today.</p>
+    </article></body></html>"""
+    text = extract_article(html, url="https://news.example.org/x").text
+    assert "<script" not in text and "<img" not in text and "alert(document.cookie)" not in text
+    assert "Talks on an energy truce continue" in text

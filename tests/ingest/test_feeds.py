@@ -138,3 +138,19 @@ def test_every_injection_attempt_in_the_sanitize_corpus_becomes_plain_text():
                 values += 1
                 assert not TAG.search(html_to_text(value)), (path.name, value)
     assert values > 700
+
+
+@pytest.mark.parametrize("well_formed", [True, False])
+def test_a_feed_nested_absurdly_deep_is_refused_cheaply(well_formed):
+    depth = 500_000
+    close = b"</b>" * depth if well_formed else b""
+    data = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Deep &amp; wide</title>'
+        + (b"" if well_formed else b"<broken")
+        + b"<item><title>"
+        + b"<b>" * depth
+        + close
+        + b"</title><link>http://a.example.org/x</link></item></channel></rss>"
+    )
+    with pytest.raises(FeedParseError, match="nested more than"):
+        parse_feed(data, url=FEED_URL)

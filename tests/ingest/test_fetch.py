@@ -6,6 +6,7 @@ resolver, and the fetcher must refuse them before it opens a socket.
 
 import gzip
 import socket
+import threading
 import time
 
 import pytest
@@ -40,7 +41,8 @@ class NoConnect:
 
 
 @pytest.mark.parametrize(
-    "address", ["127.0.0.1", "10.0.0.1", "169.254.169.254", "::1", "192.168.1.10", "224.0.0.1"]
+    "address",
+    ["127.0.0.1", "10.0.0.1", "169.254.169.254", "::1", "192.168.1.10", "224.0.0.1", "fec0::1"],
 )
 def test_a_host_resolving_to_a_non_public_address_is_refused_before_connecting(
     fake_dns, monkeypatch, address
@@ -263,6 +265,7 @@ def test_retry_after_accepts_an_http_date():
         ("169.254.169.254", False),
         ("::1", False),
         ("fe80::1", False),
+        ("fec0::1", False),
         ("::ffff:127.0.0.1", False),
         ("0.0.0.0", False),
         ("240.0.0.1", False),
@@ -271,3 +274,63 @@ def test_retry_after_accepts_an_http_date():
 )
 def test_public_addresses_are_told_from_the_rest(address, public):
     assert address_is_public(address) is public
+
+
+class Trickle(Route):
+    """A byte at a time, each well within the read timeout: headers, or the body. Gives up
+    after `seconds`; `cut_off` tells whether the client hung up first."""
+
+    def __init__(self, *, in_headers: bool, seconds: float = 6.0, pause: float = 0.05):
+        super().__init__()
+        self.in_headers = in_headers
+        self.seconds = seconds
+        self.pause = pause
+        self.cut_off = False
+        self.finished = threading.Event()
+
+    def handle(self, handler):
+        stop = time.monotonic() + self.seconds
+        try:
+            if self.in_headers:
+                handler.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            else:
+                handler.send_response(200)
+                handler.end_headers()
+            while time.monotonic() < stop:
+                handler.wfile.write(b"a")
+                handler.wfile.flush()
+                time.sleep(self.pause)
+            if self.in_headers:
+                handler.wfile.write(b"\r\nContent-Length: 2\r\n\r\nok")
+            handler.close_connection = True
+        except (BrokenPipeError, ConnectionResetError):
+            self.cut_off = True
+        finally:
+            self.finished.set()
+
+
+@pytest.mark.parametrize("in_headers", [True, False])
+def test_a_trickling_server_is_cut_at_the_total_deadline(allow_server, in_headers):
+    """Every byte arrives within the read timeout; only a real total deadline hangs up
+    before the server is done (checking the clock between reads waits for it)."""
+    trickle = Trickle(in_headers=in_headers)
+    allow_server.routes["/trickle"] = trickle
+    with pytest.raises(FetchTimeout, match="total time"):
+        fetch(allow_server.url("/trickle"), max_bytes=10**6, total_timeout=0.5, read_timeout=2)
+    assert trickle.finished.wait(30)
+    assert trickle.cut_off
+
+
+def test_an_internationalised_host_is_fetched_by_its_ascii_name(allow_server, settings, fake_dns):
+    fake_dns["xn--bcher-kva.example.test"] = ["127.0.0.1"]
+    settings.FETCH_ALLOWED_NETWORKS = ["127.0.0.0/8"]
+    allow_server.routes["/neu/%C3%BCber.xml"] = Route(b"<rss/>")
+    url = f"http://bücher.example.test:{allow_server.port}/neu/über.xml"
+    assert fetch(url, max_bytes=100).body == b"<rss/>"
+    host = allow_server.requests[-1][1]["Host"]
+    assert host == f"xn--bcher-kva.example.test:{allow_server.port}"
+
+
+def test_an_impossible_host_name_is_refused_with_a_reason():
+    with pytest.raises(BlockedURL, match="internationalised"):
+        fetch("http://" + "ü" * 70 + ".example/", max_bytes=100)

@@ -3,9 +3,10 @@
 import dataclasses
 import datetime
 
-from negotiations.models import Statement
+from negotiations.models import Statement, StatementSource
 from tests.factories import (
     BASE_TIME,
+    ArticleFactory,
     EventFactory,
     PartyFactory,
     PositionFactory,
@@ -62,6 +63,12 @@ def stance(statement_obj, proposal, stance_value: str):
         stance=stance_value,
         as_of=statement_obj.occurred_at,
     )
+
+
+def reported(statement_obj, outlet: str, url: str) -> StatementSource:
+    """Another outlet's report of a statement: a corroborating source, with its article."""
+    article = ArticleFactory(outlet=outlet, url=url, canonical_url=url)
+    return StatementSource.objects.create(statement=statement_obj, article=article)
 
 
 def event(minutes: int, *, parties=(), proposals=(), **kwargs):

@@ -17,6 +17,7 @@ from tests.factories import (
     ProposalFactory,
     StatementFactory,
 )
+from tests.views.exports import as_json
 
 pytestmark = pytest.mark.django_db
 
@@ -91,8 +92,8 @@ def test_the_timeline_filters_by_conflict(analyst_client, everything):
 
 
 def test_exports_and_the_api_take_the_conflict_filter(analyst_client, everything):
-    body = analyst_client.get(reverse("negotiations:export_json") + "?conflict=india-pakistan")
-    items = body.json()["items"]
+    exported = analyst_client.get(reverse("negotiations:export_json") + "?conflict=india-pakistan")
+    items = as_json(exported)["items"]
     assert items and {i["conflict"]["slug"] for i in items} == {"india-pakistan"}
     api = analyst_client.get(reverse("negotiations:api_timeline") + "?conflict=india-pakistan")
     assert {i["conflict"]["slug"] for i in api.json()["items"]} == {"india-pakistan"}

@@ -12,8 +12,9 @@ from django.conf import settings
 from django.db import connection
 
 
-def start_worker(queue: str, *, allowed_host: str, log=None) -> subprocess.Popen:
-    """A worker (concurrency 1) on this process's database, consuming only `queue`."""
+def start_worker(queue: str, *, allowed_host: str, log=None, name: str = "") -> subprocess.Popen:
+    """A worker (concurrency 1) on this process's database, consuming only `queue`; named
+    `name@host` (by default after the queue)."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.worker.settings",
@@ -23,7 +24,7 @@ def start_worker(queue: str, *, allowed_host: str, log=None) -> subprocess.Popen
         "REDIS_URL": settings.CELERY_BROKER_URL,
     }
     command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--queues", queue]
-    command += ["--concurrency", "1", "--hostname", f"{queue}@%h", "--loglevel", "INFO"]
+    command += ["--concurrency", "1", "--hostname", f"{name or queue}@%h", "--loglevel", "INFO"]
     command += ["--without-gossip", "--without-mingle"]
     return subprocess.Popen(  # noqa: S603 - our own fixed argv
         command,

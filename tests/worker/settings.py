@@ -20,3 +20,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TASK_SOFT_TIME_LIMIT = 8
 CELERY_TASK_TIME_LIMIT = 10
+# Leases outlive the time limits and run out before the visibility timeout brings a killed
+# task back, so the redelivered task may take over.
+INGEST_POLL_TIME_LIMITS = INGEST_ARTICLE_TIME_LIMITS = (6, 8)
+INGEST_FEED_LEASE_SECONDS = INGEST_ARTICLE_LEASE_SECONDS = 9

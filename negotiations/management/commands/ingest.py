@@ -30,6 +30,8 @@ def article_report(article: Article, *, read_before: bool = False) -> dict:
                 "id": s.pk,
                 "status": s.status,
                 "conflict": s.conflict.slug,
+                # Candidates of one claim (other outlets' reports of it) share this id.
+                "claim": s.claim_id,
                 "speaker": s.speaker.slug,
                 "on_behalf_of": s.on_behalf_of.slug if s.on_behalf_of_id else None,
                 "text": s.text,

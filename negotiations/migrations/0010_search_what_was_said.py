@@ -1,4 +1,6 @@
 # Owned by the analysts' timeline work (issue 11): search what was said by default.
+# Renumbered from 0007 when main (0007_review … 0009_append_only_positions_first_published)
+# was merged in.
 #
 # A statement's search_vector now holds what was said: its text (A), who said it and on
 # whose behalf (B), the proposals it takes a stance on and the conditions it states (C).
@@ -17,6 +19,8 @@ LANGUAGE sql STABLE AS $$
         FROM negotiations_position pos
         JOIN negotiations_proposal p ON p.id = pos.proposal_id
         WHERE pos.statement_id = statement
+          -- a corrected stance is history: its correction says what the statement says
+          AND NOT EXISTS (SELECT 1 FROM negotiations_position c WHERE c.supersedes_id = pos.id)
         UNION ALL
         SELECT c.summary
         FROM negotiations_statement_conditions sc
@@ -164,7 +168,7 @@ UPDATE negotiations_event SET title = title;
 
 
 class Migration(migrations.Migration):
-    dependencies = [("negotiations", "0006_conflicts_required")]
+    dependencies = [("negotiations", "0009_append_only_positions_first_published")]
 
     operations = [
         migrations.AddField(

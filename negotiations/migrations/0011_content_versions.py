@@ -1,4 +1,6 @@
 # Owned by the analysts' timeline work (issue 11): how far what readers see has changed.
+# Renumbered from 0008 when main (0007_review … 0009_append_only_positions_first_published)
+# was merged in: its triggers sit beside main's (positions append-only, first published).
 #
 # Statement-level triggers move a counter (and its moment) per scope on every write that
 # changes what readers see, whoever writes: the admin, ingestion, the scenario loader,
@@ -90,13 +92,16 @@ FOR EACH STATEMENT EXECUTE FUNCTION negotiations_statements_deleted();
 CREATE TRIGGER statement_version_truncate AFTER TRUNCATE ON negotiations_statement
 FOR EACH STATEMENT EXECUTE FUNCTION negotiations_version_changed('content');
 
--- An article matters once something published cites it: ingestion's own writes to the
--- articles it is reading move nothing.
+-- An article matters once something published cites it, as its source or as another
+-- outlet's report of it: ingestion's own writes to the articles it is reading move nothing.
 CREATE FUNCTION negotiations_article_version() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     IF EXISTS (SELECT 1 FROM negotiations_statement
                WHERE article_id = OLD.id AND status = 'published')
+       OR EXISTS (SELECT 1 FROM negotiations_statementsource ss
+                  JOIN negotiations_statement s ON s.id = ss.statement_id
+                  WHERE ss.article_id = OLD.id AND s.status = 'published')
        OR EXISTS (SELECT 1 FROM negotiations_event WHERE article_id = OLD.id) THEN
         PERFORM negotiations_version_bump('catalog');
     END IF;
@@ -134,6 +139,34 @@ $$;
 CREATE TRIGGER statement_touched BEFORE UPDATE ON negotiations_statement
 FOR EACH ROW EXECUTE FUNCTION negotiations_statement_touched();
 
+-- Another outlet's report of a published statement ("reported by N outlets") changes what
+-- the statement shows: the statement is touched, which moves "content" (its own trigger),
+-- its rendered item and what API clients syncing by updated_at are given. A candidate's
+-- sources show nowhere until it is published, which touches it anyway.
+CREATE FUNCTION negotiations_statement_source_changed() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        UPDATE negotiations_statement SET updated_at = clock_timestamp()
+        WHERE id = OLD.statement_id AND status = 'published';
+    END IF;
+    IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW.statement_id <> OLD.statement_id) THEN
+        UPDATE negotiations_statement SET updated_at = clock_timestamp()
+        WHERE id = NEW.statement_id AND status = 'published';
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER statementsource_touches_statement
+AFTER INSERT OR DELETE
+    OR UPDATE OF statement_id, article_id, source_url, source_outlet, source_title,
+                 span_start, span_end
+ON negotiations_statementsource
+FOR EACH ROW EXECUTE FUNCTION negotiations_statement_source_changed();
+CREATE TRIGGER statementsource_version_truncate AFTER TRUNCATE ON negotiations_statementsource
+FOR EACH STATEMENT EXECUTE FUNCTION negotiations_version_changed('content');
+
 CREATE FUNCTION negotiations_event_touched() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -157,6 +190,9 @@ VALUES ('content', 1, clock_timestamp()), ('catalog', 1, clock_timestamp());
 """.replace("{scope_triggers}", SCOPE_TRIGGERS)
 
 DROP_VERSIONS_SQL = """
+DROP TRIGGER IF EXISTS statementsource_version_truncate ON negotiations_statementsource;
+DROP TRIGGER IF EXISTS statementsource_touches_statement ON negotiations_statementsource;
+DROP FUNCTION IF EXISTS negotiations_statement_source_changed();
 DROP TRIGGER IF EXISTS event_touched ON negotiations_event;
 DROP FUNCTION IF EXISTS negotiations_event_touched();
 DROP TRIGGER IF EXISTS statement_touched ON negotiations_statement;
@@ -183,7 +219,7 @@ DROP FUNCTION IF EXISTS negotiations_version_bump(text);
 
 
 class Migration(migrations.Migration):
-    dependencies = [("negotiations", "0007_search_what_was_said")]
+    dependencies = [("negotiations", "0010_search_what_was_said")]
 
     operations = [
         migrations.CreateModel(

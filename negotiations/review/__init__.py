@@ -1,0 +1,1 @@
+"""The editors' review workbench at /review/: a queue of claims, reviewed from the keyboard."""
