@@ -708,9 +708,13 @@ class _Paragraph:
             said = text[subject.start : subject.end].lower()
             kinds = {gaz.parties[p].kind for p in subject.speakers}
             titles = " ".join(gaz.parties[p].title.lower() for p in subject.speakers)
-            if title.rstrip("s") in said or title in titles or (
-                title in ("group", "movement", "organisation", "organization")
-                and kinds & {"armed_group", "organisation"}
+            if (
+                title.rstrip("s") in said
+                or title in titles
+                or (
+                    title in ("group", "movement", "organisation", "organization")
+                    and kinds & {"armed_group", "organisation"}
+                )
             ):
                 return Subject(start, end, subject.speakers, "title")
         return None
