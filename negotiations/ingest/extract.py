@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import extract_cues as cues
 
-EXTRACTOR_VERSION = "rules-3"
+EXTRACTOR_VERSION = "rules-4"
 
 __all__ = [
     "EXTRACTOR_VERSION",
@@ -386,6 +386,7 @@ _QUOTE = re.compile(
     r"|(?<![\w’])‘((?:[^‘’\n]|(?<=\w)’(?=\w)){3,2000}?)’(?!\w)"
     r"|(?<![\w'])'((?:[^'\n]|(?<=\w)'(?=\w)){3,2000}?)'(?!\w)"
 )
+_DOUBLE_MARK = re.compile(r"[“”\"]")
 _SENTENCE_END = re.compile(
     r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])"
     # A list item or a headline line ends where the next line starts with a bullet.
@@ -463,9 +464,15 @@ class _Paragraph:
         self.carried_person = carried_person
         text = article.text
         self.quotes: list[tuple[int, int, int, int]] = []  # outer start/end, inner start/end
+        self.runs_on = False  # one quote, the whole paragraph, closed in a later one
         for m in _QUOTE.finditer(text, start, end):
             g = next(i for i in range(1, 5) if m.group(i) is not None)
             self.quotes.append((m.start(), m.end(), m.start(g), m.end(g)))
+        body = text[start:end].rstrip()
+        if body[:1] in '“"' and not _DOUBLE_MARK.search(body, 1):
+            # A quote that runs on into the next paragraph has no closing mark here.
+            self.quotes = [(start, start + len(body), start + 1, start + len(body))]
+            self.runs_on = True
         self._quote_starts = [q[0] for q in self.quotes]
         self.sentences = _sentences(text, start, end, [(q[0], q[1]) for q in self.quotes])
         self._sentence_starts = [s for s, _ in self.sentences]
@@ -717,6 +724,14 @@ class _Paragraph:
                 )
             ):
                 return Subject(start, end, subject.speakers, "title")
+        if title in _DOCUMENTS and _DOCUMENT_SAYS.match(text, end):
+            # "X confirmed it on X. “…,” the post reads.": the last one who spoke.
+            for subject in reversed(earlier[-12:]):
+                if start - subject.end > 1500:
+                    break
+                verb = cues.VERB_AFTER_SUBJECT.match(text, subject.end, start)
+                if verb is not None and cues.SPEECH_VERB_RE.fullmatch(verb.group("verb")):
+                    return Subject(start, end, subject.speakers, "title")
         return None
 
     def _sentence_index(self, pos: int) -> int:
@@ -1174,6 +1189,9 @@ def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]
 
 
 _MEDIATORS = frozenset({"mediator", "guarantor"})
+# Words for what someone issued: "the post reads".
+_DOCUMENTS = frozenset({"statement", "readout", "post"})
+_DOCUMENT_SAYS = re.compile(r"\s+(?:reads|read|says|said|states|stated|adds|added)\b")
 _HYPOTHETICAL = re.compile(r"\b(?:if|unless|whether|should)\b[^,;.]*$", re.IGNORECASE)
 
 
@@ -1620,15 +1638,45 @@ def _ends_with_quote(par: _Paragraph) -> bool:
     )
 
 
-def _introducer(par: _Paragraph) -> Subject | None:
-    """“X said:” closing a paragraph introduces the quote that opens the next one."""
+def _ends_with_attribution(par: _Paragraph, subject: Subject) -> bool:
+    """Whether the paragraph closes with its last quote's attribution (“…,” he said.), so
+    that a quote opening the next paragraph with none of its own goes on in the same voice."""
     text = par.article.text
-    if not text[par.start : par.end].rstrip().endswith(":"):
-        return None
+    if not par.quotes or subject.start < par.quotes[-1][1]:
+        return False
+    gap = text[par.quotes[-1][1] : subject.start].strip(" ,–—-\t")
+    if gap and not _GAP_BEFORE_SPEAKER.fullmatch(gap):
+        return False
+    verb = cues.VERB_AFTER_SUBJECT.match(text, subject.end, par.end)
+    return bool(
+        verb
+        and cues.SPEECH_VERB_RE.fullmatch(verb.group("verb"))
+        and _only_attribution(text, verb.end(), par.end)
+    )
+
+
+# What may stand between a closing quotation mark and the speaker's name: “…,” the Mr Smith.
+_GAP_BEFORE_SPEAKER = re.compile(r"(?:[Tt]he\s+)?(?:(?:Mr|Mrs|Ms|Dr)\.?)?")
+
+
+def _introducer(par: _Paragraph) -> Subject | None:
+    """“X said:” closing a paragraph introduces the quote that opens the next one; so does a
+    last sentence that says only who spoke and where ("Trump responded on social media.")."""
+    text = par.article.text
+    colon = text[par.start : par.end].rstrip().endswith(":")
+    last_sentence = par.sentences[-1][0] if par.sentences else par.start
     for subject in reversed(par.subjects):
         verb = cues.VERB_AFTER_SUBJECT.match(text, subject.end, par.end)
         if verb and cues.SPEECH_VERB_RE.fullmatch(verb.group("verb")):
-            return subject
+            if colon:
+                return subject
+            if (
+                subject.start >= last_sentence
+                and not text[last_sentence : subject.start].strip()
+                and _only_attribution(text, verb.end(), par.end)
+            ):
+                return subject
+            return None
     return None
 
 
@@ -1655,6 +1703,7 @@ def _candidates(article: Article) -> list[Candidate]:
     seen: set[tuple[str, int, int]] = set()
     paragraphs = _BLOCK if _BLANK_LINE.search(text) else _LINE
     carried: Subject | None = None
+    run_on: _Paragraph | None = None  # a quote running on, whose speaker is not yet known
     person: str | None = None
     previous: tuple[int, int] = (0, 0)
     for p in paragraphs.finditer(text):
@@ -1672,11 +1721,19 @@ def _candidates(article: Article) -> list[Candidate]:
         quote_sentences: dict[tuple[int, int], set[str]] = {}
         quoted: Subject | None = None
         for draft, subject in _quotes(par, carried):
+            if run_on is not None and not drafts and draft.text_start == par.start + 1:
+                # The quote that closes here opened paragraphs before: the same speaker.
+                drafts.extend(d for d, _ in _quotes(run_on, subject))
             drafts.append(draft)
             used.add(subject.start)
             quote_sentences.setdefault(draft.sentence, set()).update(draft.speakers)
             quoted = subject
-        carried = quoted if quoted is not None and _ends_with_quote(par) else _introducer(par)
+        run_on = par if par.runs_on and quoted is None else None
+        carried = (
+            quoted
+            if quoted is not None and (_ends_with_quote(par) or _ends_with_attribution(par, quoted))
+            else _introducer(par)
+        )
         for draft in _reported(par, used):
             # Trump, in a post, stated that “…”: the quote is the statement.
             if set(draft.speakers) <= quote_sentences.get(draft.sentence, set()):

@@ -87,7 +87,8 @@ AFTER_QUOTE = re.compile(
     FLAGS,
 )
 # What may stand between a quote's closing mark and its speaker: “…” – he added.
-QUOTE_TO_SPEAKER = re.compile(r"\s*(?:[–—-]\s*)?")
+# Honorifics ("Mr Trump wrote") are skipped to reach the name.
+QUOTE_TO_SPEAKER = re.compile(r"\s*(?:[–—-]\s*)?(?:(?:Mr|Mrs|Ms|Dr)\.?\s+(?=[A-Z]))?")
 # "Quote from Medinsky:", "In the words of X:" introduce a quote with no verb.
 QUOTE_FROM = re.compile(r"\b(?:[Qq]uote|[Ss]tatement|[Ww]ords) (?:from|of|by)\s+$")
 
@@ -486,7 +487,7 @@ TITLE_BEFORE_PARTY = re.compile(
 
 ROLE_AFTER_PARTY = re.compile(
     r"(?:[’']s)?\s+(?:spokes(?:man|woman|person)|press secretary|officials?|envoy|"
-    r"negotiators?|delegation|foreign minister|foreign ministry|ministry|government|"
+    r"negotiators?|mediators?|delegation|foreign minister|foreign ministry|ministry|government|"
     r"leader|leadership)(?:\s+[A-Z][\w’'-]+){0,3}",
 )
 
