@@ -465,6 +465,7 @@ class _Paragraph:
         text = article.text
         self.quotes: list[tuple[int, int, int, int]] = []  # outer start/end, inner start/end
         self.runs_on = False  # one quote, the whole paragraph, closed in a later one
+        self.on_topic: bool | None = None  # see _passage_on_topic
         for m in _QUOTE.finditer(text, start, end):
             g = next(i for i in range(1, 5) if m.group(i) is not None)
             self.quotes.append((m.start(), m.end(), m.start(g), m.end(g)))
@@ -1620,11 +1621,13 @@ def _said(rule: str) -> bool:
 def _passage_on_topic(article: Article, par: _Paragraph, before: tuple[int, int]) -> bool:
     """Whether a paragraph, or the ones just before it (a few hundred words of the same
     passage), name a proposal or a negotiation term."""
-    start = max(0, min(before[0], par.start) - _PASSAGE_BACK)
-    start = article.text.find("\n", start, par.start) + 1 or start
-    return bool(article.within(start, par.end, "proposal")) or _negotiation_term(
-        article, start, par.end
-    )
+    if par.on_topic is None:  # the same for every draft of the paragraph
+        start = max(0, min(before[0], par.start) - _PASSAGE_BACK)
+        start = article.text.find("\n", start, par.start) + 1 or start
+        par.on_topic = bool(article.within(start, par.end, "proposal")) or _negotiation_term(
+            article, start, par.end
+        )
+    return par.on_topic
 
 
 # How far back, in characters, a passage about the negotiations reaches.
