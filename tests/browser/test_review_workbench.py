@@ -83,13 +83,16 @@ def go_to_claim(page, keys: Keyboard, pattern: str) -> None:
     raise AssertionError(f"no claim matching {pattern!r} in the queue")
 
 
-def matrix_cell(matrix_page, base: str, party: str, proposal: str) -> str:
-    """The text of one cell of the Russia–Ukraine matrix, read in a second tab."""
+def matrix_cell(matrix_page, base: str, party: str, proposal: str, *, back_to) -> str:
+    """The text of one cell of the Russia–Ukraine matrix, read in a second tab; then the
+    workbench's tab is brought back to the front, where the editor's keys go."""
     matrix_page.goto(f"{base}/conflicts/russia-ukraine/")
     table = matrix_page.locator("table.matrix")
     column = [t.strip() for t in table.locator("thead th").all_inner_texts()].index(party)
     row = table.locator("tbody tr", has=matrix_page.locator("th", has_text=proposal)).first
-    return row.locator("th, td").nth(column).inner_text()
+    cell = row.locator("th, td").nth(column).inner_text()
+    back_to.bring_to_front()
+    return cell
 
 
 def test_an_editor_reviews_three_claims_with_the_keyboard_only(
@@ -109,6 +112,9 @@ def test_an_editor_reviews_three_claims_with_the_keyboard_only(
     waiting = int(page.locator("#review-count").inner_text().split()[0])
     page.screenshot(path=ARTIFACTS / "review-1366.png", full_page=True, caret="initial")
     matrix = context.new_page()
+    # A new tab takes the focus: give it back, or the workbench's document is inactive and
+    # what the keys focus does not count as focused.
+    page.bring_to_front()
     timings = []
 
     # 1. The Kremlin rejecting the full ceasefire: the editor reads "accepts with
@@ -129,7 +135,7 @@ def test_an_editor_reviews_three_claims_with_the_keyboard_only(
     )
     expect(page.locator("#claim-heading")).to_be_focused()
     page.screenshot(path=ARTIFACTS / "review-published.png", full_page=True, caret="initial")
-    cell = matrix_cell(matrix, base, "Russia", "30-day full ceasefire")
+    cell = matrix_cell(matrix, base, "Russia", "30-day full ceasefire", back_to=page)
     assert cell.startswith("◐ Accepts with conditions\n20 Mar 2025")  # the Kremlin spoke for Russia
 
     # 2. Reject: Zelensky's quote proposes no stance the editor can use.
@@ -139,7 +145,7 @@ def test_an_editor_reviews_three_claims_with_the_keyboard_only(
     expect(page.locator("#confirmation")).to_contain_text("Rejected: Ukraine")
     timings.append(("reject", keys.count - pressed, time.monotonic() - start))
     assert "We are ready to stop strikes" not in matrix_cell(
-        matrix, base, "Ukraine", "30-day halt to strikes on energy infrastructure"
+        matrix, base, "Ukraine", "30-day halt to strikes on energy infrastructure", back_to=page
     )
 
     # 3. Merge: the Kremlin's word that the energy pause holds repeats the Kremlin's
@@ -158,7 +164,7 @@ def test_an_editor_reviews_three_claims_with_the_keyboard_only(
     expect(page.locator("#confirmation")).to_contain_text("Merged into: Russia — accepts")
     timings.append(("merge via the picker", keys.count - pressed, time.monotonic() - start))
     assert "reports" in matrix_cell(
-        matrix, base, "Russia", "30-day halt to strikes on energy infrastructure"
+        matrix, base, "Russia", "30-day halt to strikes on energy infrastructure", back_to=page
     )
 
     # The header counts what still waits; undo is offered, then withdrawn.
