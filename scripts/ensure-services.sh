@@ -1,29 +1,20 @@
 #!/bin/sh
 # Make sure PostgreSQL and Redis answer on localhost; start them when they are down, and
-# install them first (Debian's packages, as root) when the machine has neither, the way
-# scripts/ensure-chromium.sh installs Chromium. Exits non-zero if one stays down.
+# install them first (Debian's packages, as root: scripts/apt-install.sh) when the machine
+# has neither. Exits non-zero if one stays down.
 set -u
 pg_up() { pg_isready -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -q 2>/dev/null; }
 redis_up() { redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; }
-can_install() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; }
-apt_updated=""
-apt_install() {
-    [ -n "$apt_updated" ] || { apt-get update -qq; apt_updated=yes; }
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
-}
+apt_install() { "$(dirname "$0")/apt-install.sh" "the test suite and the application" "$@"; }
 
 if ! pg_up && ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
-    if can_install; then
-        echo "Installing Debian's PostgreSQL" >&2
-        apt_install postgresql postgresql-client
+    if apt_install postgresql postgresql-client; then
         version="$(ls /etc/postgresql | sort -V | tail -1)"
         # A developer machine: the postgres user connects over loopback without a password,
         # as DATABASE_URL's default expects. Only on a cluster this script created.
         hba="/etc/postgresql/$version/main/pg_hba.conf"
         printf '%s\n%s\n' "host all postgres 127.0.0.1/32 trust" "host all postgres ::1/128 trust" \
             | cat - "$hba" > "$hba.new" && mv "$hba.new" "$hba" && chown postgres "$hba"
-    else
-        echo "PostgreSQL is not installed: sudo apt-get install postgresql" >&2
     fi
 fi
 if ! pg_up; then
@@ -35,12 +26,7 @@ if ! pg_up; then
 fi
 
 if ! redis_up && ! command -v redis-server >/dev/null 2>&1; then
-    if can_install; then
-        echo "Installing Debian's Redis" >&2
-        apt_install redis-server
-    else
-        echo "Redis is not installed: sudo apt-get install redis-server" >&2
-    fi
+    apt_install redis-server || true
 fi
 if ! redis_up; then
     echo "Redis is down; starting it" >&2

@@ -11,6 +11,7 @@ See docs/extraction.md for the rules and what the confidence means.
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -710,9 +711,8 @@ class _Paragraph:
         organisation that spoke; in this paragraph or the two before."""
         text, gaz = self.article.text, self.article.gazetteer
         earlier = [s for s in self.article.spoken_of if s.end <= start]
-        for subject in reversed(earlier[-12:]):
-            if start - subject.end > 1500:
-                break
+        recent = list(itertools.takewhile(lambda s: start - s.end <= 1500, reversed(earlier[-12:])))
+        for subject in recent:
             said = text[subject.start : subject.end].lower()
             kinds = {gaz.parties[p].kind for p in subject.speakers}
             titles = " ".join(gaz.parties[p].title.lower() for p in subject.speakers)
@@ -727,9 +727,7 @@ class _Paragraph:
                 return Subject(start, end, subject.speakers, "title")
         if title in _DOCUMENTS and _DOCUMENT_SAYS.match(text, end):
             # "X confirmed it on X. “…,” the post reads.": the last one who spoke.
-            for subject in reversed(earlier[-12:]):
-                if start - subject.end > 1500:
-                    break
+            for subject in recent:
                 verb = cues.VERB_AFTER_SUBJECT.match(text, subject.end, start)
                 if verb is not None and cues.SPEECH_VERB_RE.fullmatch(verb.group("verb")):
                     return Subject(start, end, subject.speakers, "title")
@@ -788,6 +786,34 @@ class _Draft:
     # What other parties are reported to have said or done inside the statement ("Trump
     # said India and Pakistan agreed …"): read for stances, never for conditions.
     embedded: list[tuple[int, int]] = field(default_factory=list)
+
+    @classmethod
+    def reported(
+        cls,
+        text: str,
+        subject: Subject,
+        said: tuple[int, int],
+        sentence: tuple[int, int],
+        rules: list[str],
+        *,
+        region: list[tuple[int, int]] | None = None,
+        embedded: list[tuple[int, int]] | None = None,
+    ) -> _Draft:
+        """What `subject` is reported (not quoted) to have said at `said` in `sentence`."""
+        return cls(
+            speakers=subject.speakers,
+            how=subject.how,
+            text_start=said[0],
+            text_end=said[1],
+            is_verbatim=False,
+            channel_window=text[sentence[0] : sentence[1]],
+            region=[said] if region is None else region,
+            sentence=sentence,
+            subject_start=subject.start,
+            subject_end=subject.end,
+            rules=rules,
+            embedded=embedded or [],
+        )
 
 
 def _pronoun_or_title_at(text: str, pos: int, end: int) -> re.Match[str] | None:
@@ -976,18 +1002,8 @@ def _passive_or_possessive(
         verb = saying.group("noun")
     if len(_WORD.findall(text, said_s, said_e)) < 5:
         return None
-    return _Draft(
-        speakers=subj.speakers,
-        how=subj.how,
-        text_start=said_s,
-        text_end=said_e,
-        is_verbatim=False,
-        channel_window=text[sent_s:sent_e],
-        region=[(said_s, said_e)],
-        sentence=(sent_s, sent_e),
-        subject_start=subj.start,
-        subject_end=subj.end,
-        rules=[f"{rule}:{verb.lower()}"],
+    return _Draft.reported(
+        text, subj, (said_s, said_e), (sent_s, sent_e), [f"{rule}:{verb.lower()}"]
     )
 
 
@@ -1019,19 +1035,7 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
                 continue
             used_subjects.add(subj.start)
             reported_spans.append((said_s, said_e))
-            yield _Draft(
-                speakers=subj.speakers,
-                how=subj.how,
-                text_start=said_s,
-                text_end=said_e,
-                is_verbatim=False,
-                channel_window=text[sent_s:sent_e],
-                region=[(said_s, said_e)],
-                sentence=(sent_s, sent_e),
-                subject_start=subj.start,
-                subject_end=subj.end,
-                rules=[rule],
-            )
+            yield _Draft.reported(text, subj, (said_s, said_e), (sent_s, sent_e), [rule])
             break
         for subj in heads:
             if subj.start in used_subjects or par.in_quote(subj.start):
@@ -1092,18 +1096,13 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
             rel = _ends_with(cues.RELATIVE_OBJECT, text, sent_s, subj.start)
             if rel is not None and rel.end() == subj.start:
                 rules.append("relative-clause")
-            yield _Draft(
-                speakers=subj.speakers,
-                how=subj.how,
-                text_start=subj.start,
-                text_end=end,
-                is_verbatim=False,
-                channel_window=text[sent_s:sent_e],
+            yield _Draft.reported(
+                text,
+                subj,
+                (subj.start, end),
+                (sent_s, sent_e),
+                rules,
                 region=region,
-                sentence=(sent_s, sent_e),
-                subject_start=subj.start,
-                subject_end=subj.end,
-                rules=rules,
                 embedded=inside,
             )
 
