@@ -933,6 +933,21 @@ def _only_attribution(text: str, start: int, end: int) -> bool:
     )
 
 
+def _says_only_who_and_where(text: str, draft: _Draft) -> bool:
+    """A reported draft that is no more than its speaker, a speech verb and where it spoke."""
+    if draft.is_verbatim or draft.subject_end <= draft.text_start:
+        return False
+    verb = cues.VERB_AFTER_SUBJECT.match(text, draft.subject_end, draft.text_end)
+    if verb is None:
+        return False
+    said = _EMPTY_OBJECT.match(text, verb.end(), draft.text_end)
+    return _only_attribution(text, said.end() if said else verb.end(), draft.text_end)
+
+
+# What a sentence that only attributes may say was said: "confirmed the news on X".
+_EMPTY_OBJECT = re.compile(r"\s+(?:the news|it|this|so|the reports?)\b", re.IGNORECASE)
+
+
 # How or where something was said: "on Truth Social", "in a statement", "told reporters".
 _WHERE_SAID = re.compile(
     r"(?:on|in|at|during|via|to|after|before|from|through|late|earlier|later|when|while|"
@@ -1242,6 +1257,33 @@ def _by_role_in_passage(article: Article, draft: _Draft) -> list[tuple[str, str,
     }:
         return [(meant, "proposed", "stance:by-role-proposer+passage", "")]
     return []
+
+
+def _implied(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]:
+    """A judgement with no stance verb bound to a proposal ("It is totally unacceptable",
+    "positive results", "we thank the mediators"): the speaker's stance on the proposal its
+    words name, or else the one the passage is about. Welcoming words are a mediator's
+    support, a proposer's proposal, and acceptance by anyone else."""
+    text, gaz = article.text, article.gazetteer
+    m = cues.IMPLIED_STANCE.search(text, draft.text_start, draft.text_end)
+    if m is None or _HYPOTHETICAL_ANYWHERE.search(text, draft.text_start, draft.text_end):
+        return []
+    named = [t for t in _targets(article, draft.text_start, draft.text_end) if len(t.slugs) == 1]
+    proposal = named[0].slugs[0] if named else _meant(article, draft.text_start)
+    if proposal is None:
+        return []
+    stance = m.lastgroup
+    if stance == "positive":
+        roles = {gaz.role(p) for p in draft.speakers}
+        proposer = gaz.proposals[proposal].proposed_by
+        own = proposer in gaz._all_parties and gaz._walk(proposer)[-1] in {
+            gaz.root(p) for p in draft.speakers
+        }
+        if roles and roles <= _MEDIATORS:
+            stance = "supports"
+        else:
+            stance = "proposed" if own else "accepts"
+    return [(proposal, stance, "stance:implied", m.group())]
 
 
 def _targets(article: Article, start: int, end: int) -> list[Mention]:
@@ -1621,8 +1663,9 @@ def _passage_on_topic(article: Article, par: _Paragraph, before: tuple[int, int]
     """Whether a paragraph, or the ones just before it (a few hundred words of the same
     passage), name a proposal or a negotiation term."""
     if par.on_topic is None:  # the same for every draft of the paragraph
-        start = max(0, min(before[0], par.start) - _PASSAGE_BACK)
-        start = article.text.find("\n", start, par.start) + 1 or start
+        # The paragraph before, whole, and every line within reach before this one.
+        start = max(0, par.start - _PASSAGE_BACK)
+        start = min(article.text.rfind("\n", 0, start) + 1 if start else 0, before[0])
         par.on_topic = bool(article.within(start, par.end, "proposal")) or _negotiation_term(
             article, start, par.end
         )
@@ -1751,6 +1794,8 @@ def _candidates(article: Article) -> list[Candidate]:
                 and not _HYPOTHETICAL_ANYWHERE.search(text, draft.text_start, draft.text_end)
             ):
                 stances = _by_role_in_passage(article, draft)
+            if not stances and (touches or _passage_on_topic(article, par, before)):
+                stances = _implied(article, draft)
             if not (stances or conditions or touches):
                 # A tracked party's words in a passage about the negotiations are kept.
                 spoken = draft.is_verbatim or any(
@@ -1762,6 +1807,8 @@ def _candidates(article: Article) -> list[Candidate]:
                     continue
                 if _foreign_term(article, *draft.sentence):
                     continue  # "the Gaza truce talks": about another conflict
+                if _says_only_who_and_where(text, draft):
+                    continue  # "Zelensky responded on social media.": nothing said yet
                 touches = ["said-in-passage"]
             conditioned = {c["proposal"] for c, _, _ in conditions}
             positions = tuple(
@@ -1875,6 +1922,8 @@ def _reasons(article, draft, speaker, stances, conditions, touches) -> tuple[str
         what = f"{_STANCE_WORDS.get(stance, stance)} {gaz.proposals[proposal].name}"
         if "by-role-mediator" in rule:
             out.append(f"stance by role: a mediator speaking of it → {what}")
+        elif rule == "stance:implied":
+            out.append(f"stance implied: “{' '.join(phrase.split())}” → {what}")
         elif "by-role-proposer" in rule:
             out.append(f"stance by role: its own side's proposal → {what}")
         else:

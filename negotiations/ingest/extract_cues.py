@@ -313,6 +313,27 @@ STANCE_GAP_BLOCK = re.compile(
     FLAGS,
 )
 
+# Judgements that carry a stance without a stance verb bound to a proposal: in a passage
+# about one proposal, "a shut door" rejects it, "there is no agreement yet" is noncommittal
+# and "positive results", "we thank the mediators" welcome it. Tried in this order.
+IMPLIED_STANCE = re.compile(
+    r"\b(?:(?P<rejects>(?:totally |completely |wholly )?unacceptable|not acceptable|"
+    r"takes? us backward|shut door|(?:a |an )?(?:PR|publicity) (?:exercise|stunt)|"
+    r"play(?:ing)? with human lives|(?:is|was) stalling|effectively rejected|"
+    r"far beyond|unrealistic demands?)"
+    r"|(?P<noncommittal>(?:there is|there was|there's) no [‘'“\"]?agreement|"
+    r"remains? unresolved|will be made later|not yet (?:been )?(?:agreed|decided|final)|"
+    r"too early to|premature|took note of|take note of|will see how|we'll see)"
+    r"|(?P<positive>welcom\w*|thank\w*|grateful|appreciat\w*|congratulat\w*|"
+    r"positive (?:results?|outcome|step|development)|optimis\w*|breakthrough|"
+    r"important (?:moment|step)|step (?:toward|towards|forward|in the direction of)|"
+    r"(?:ready|readiness|willing|willingness) to|worked out an understanding|"
+    r"(?:have|has|had) agreed|reached an? (?:agreement|understanding|deal)|"
+    r"will take place|took effect|came into (?:force|effect)|"
+    r"satisf\w+|success\w*|historic|lasting peace))\b",
+    FLAGS,
+)
+
 # Conditions: a cue that attaches a demand, and a category recognised from general phrases.
 CONDITION_CUE = re.compile(
     r"\b(?:contingent (?:up)?on|conditional (?:up)?on|conditioned on|on (?:the )?condition"

@@ -147,7 +147,11 @@ def test_a_quote_about_something_else_is_kept_only_in_a_passage_on_the_negotiati
     seed_gazetteer,
 ):
     aside = "“America will be richer than ever before,” Trump said."
-    text = on_topic("Markets were closed for the holiday.\n" + aside)
+    markets = (
+        "Markets were closed for the holiday. Traders expect a quiet week, with oil steady "
+        "and the dollar little changed against the euro and the yen. "
+    ) * 6  # a passage of its own: longer than the reach back to the talks
+    text = on_topic(markets + "\n" + aside)
     assert not any("richer" in c.text for c in extract_candidates(text, seed_gazetteer))
     text = on_topic("Talks on the energy truce went on.\n" + aside)
     [c] = [c for c in extract_candidates(text, seed_gazetteer) if "richer" in c.text]

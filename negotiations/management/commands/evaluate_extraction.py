@@ -26,6 +26,8 @@ def _cell(value) -> str:
 
 
 class Command(BaseCommand):
+    # Reads files only: no database, so no system checks (some of which query it).
+    requires_system_checks = []
     help = (
         "Measure statement extraction on the corpus of real reports (tests/data/reports/) "
         "against its gold, with the gazetteer of the shipped scenario files: per report and "

@@ -1,0 +1,66 @@
+"""Stances that a judgement implies without a stance verb bound to a proposal, in a passage
+about one; and the passage that reaches back over the paragraph before."""
+
+from negotiations.ingest.extract import extract_candidates
+
+TALKS = "Russia and Ukraine met in Riyadh for talks on the energy truce on Monday.\n"
+
+
+def stances(candidate):
+    return {(p["proposal"], p["stance"]) for p in candidate.positions}
+
+
+def only(gazetteer, text, speaker):
+    found = [c for c in extract_candidates(text, gazetteer) if c.speaker == speaker]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_a_judgement_against_the_proposal_is_a_rejection(seed_gazetteer):
+    c = only(seed_gazetteer, TALKS + "“It is totally unacceptable,” Zelensky said.\n", "zelensky")
+    assert stances(c) == {("energy-infrastructure-truce", "rejects")}
+    assert any("stance implied: “totally unacceptable”" in r for r in c.reasons)
+
+
+def test_welcoming_words_are_acceptance_by_a_party_and_support_by_a_mediator(seed_gazetteer):
+    text = TALKS + "“Today’s meeting yielded positive results,” Zelensky said.\n"
+    assert stances(only(seed_gazetteer, text, "zelensky")) == {
+        ("energy-infrastructure-truce", "accepts")
+    }
+    text = TALKS + "“This is an important step,” Rubio said.\n"
+    assert stances(only(seed_gazetteer, text, "rubio")) == {
+        ("energy-infrastructure-truce", "supports")
+    }
+
+
+def test_no_agreement_yet_is_noncommittal(seed_gazetteer):
+    text = TALKS + "“As of now, there is NO agreement,” Peskov said.\n"
+    [c] = [c for c in extract_candidates(text, seed_gazetteer) if "NO agreement" in c.text]
+    assert stances(c) == {("energy-infrastructure-truce", "noncommittal")}
+
+
+def test_a_conditional_judgement_implies_nothing(seed_gazetteer):
+    text = TALKS + "“If they attack again, it is unacceptable,” Zelensky said.\n"
+    assert stances(only(seed_gazetteer, text, "zelensky")) == set()
+
+
+def test_a_judgement_outside_a_passage_on_the_negotiations_is_not_a_candidate(seed_gazetteer):
+    weather = "Snow fell across the region and schools were closed for the day. " * 12
+    text = TALKS + weather + "\n“It is totally unacceptable,” Zelensky said of the delays.\n"
+    assert not any("unacceptable" in c.text for c in extract_candidates(text, seed_gazetteer))
+
+
+def test_the_paragraph_before_belongs_to_the_passage_however_long(seed_gazetteer):
+    lead = (
+        "Russia and Ukraine met in Riyadh for talks on the energy truce on Monday, "
+        + "and delegations worked late into the night on the wording of the text, " * 8
+        + "officials said.\n\n"
+    )
+    text = lead + "Zelensky declared he was ready to send a delegation again.\n"
+    c = only(seed_gazetteer, text, "zelensky")
+    assert stances(c) == {("energy-infrastructure-truce", "accepts")}
+
+
+def test_a_sentence_saying_only_who_spoke_and_where_is_no_statement(seed_gazetteer):
+    text = TALKS + "Zelensky confirmed the news on X shortly afterwards.\n"
+    assert not [c for c in extract_candidates(text, seed_gazetteer) if c.speaker == "zelensky"]
