@@ -180,6 +180,15 @@ class Gazetteer:
             for slug in self.parties
         }
         self.proposals: dict[str, ProposalSpec] = {p.slug: p for p in proposals}
+        # Capitalised words of this conflict's proposal names ("Easter", "Black", "Sea"):
+        # "the truce for Easter" names no other place.
+        self.proposal_words = frozenset(
+            w
+            for p in self.proposals.values()
+            for alias in (p.name, *p.aliases)
+            for w in _WORD.findall(alias)
+            if w[:1].isupper()
+        )
         self.places = tuple(places)
         self._state: dict[str, str | None] = {s: self._speaks_for(s) for s in self.parties}
         self._root: dict[str, str] = {s: self._walk(s)[-1] for s in self.parties}
@@ -285,6 +294,19 @@ class Gazetteer:
                         found.setdefault(key, set()).add(p.slug)
             self._place_proposals = {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
         return self._place_proposals.get(_alias_key(place).lower())
+
+    def proposal_named(self, word: str) -> str | None:
+        """The one proposal whose name or aliases hold a capitalised word ("a truce for
+        Easter" → the Easter truce), if exactly one does."""
+        if not hasattr(self, "_word_proposals"):
+            found: dict[str, set[str]] = {}
+            for p in self.proposals.values():
+                for alias in (p.name, *p.aliases):
+                    for w in _WORD.findall(alias):
+                        if w[:1].isupper():
+                            found.setdefault(w, set()).add(p.slug)
+            self._word_proposals = {w: next(iter(v)) for w, v in found.items() if len(v) == 1}
+        return self._word_proposals.get(word)
 
     def role(self, party: str) -> str:
         """The role of a party's side in this conflict (belligerent, mediator, …), if known."""
@@ -1317,7 +1339,13 @@ def _targets(article: Article, start: int, end: int) -> list[Mention]:
         if follows:
             generic.append(Mention(g.start("head"), g.end(), "proposal", follows[0].slugs))
             continue
-        if _foreign(article.text, g.start("head"), g.end(), article.own_cover):
+        if _foreign(
+            article.text,
+            g.start("head"),
+            g.end(),
+            article.own_cover,
+            article.gazetteer.proposal_words,
+        ):
             continue
         place = next(
             (
@@ -1330,7 +1358,13 @@ def _targets(article: Article, start: int, end: int) -> list[Mention]:
         at_place = (
             article.gazetteer.proposal_at(article.text[place.start : place.end]) if place else None
         )
-        slug = at_place or _meant(article, g.start(), head=g.group("head"))
+        qualifier = cues.SCOPE_AFTER.match(article.text, g.end())
+        named_for = qualifier and _WORD.match(article.text, qualifier.end())
+        slug = (
+            at_place
+            or (named_for and article.gazetteer.proposal_named(named_for.group()))
+            or _meant(article, g.start(), head=g.group("head"))
+        )
         if slug is not None:
             generic.append(Mention(g.start("head"), g.end(), "generic", (slug,)))
     # "We will support this": what it refers to, right after a stance verb.
@@ -1549,33 +1583,45 @@ def _own_cover(mentions: list[Mention]) -> set[int]:
     return cover
 
 
-def _foreign(text: str, start: int, end: int, own: set[int]) -> bool:
+def _foreign(
+    text: str, start: int, end: int, own: set[int], words: frozenset[str] = frozenset()
+) -> bool:
     """Whether a place that is not this conflict's qualifies the phrase at start…end.
 
     "a ceasefire in Gaza", "the Gaza truce": unless Gaza is one of this conflict's places
-    (or names one of its parties), the phrase is another conflict's, or no tracked one's.
+    (or names one of its parties, or is a word of one of its proposals' names: "a truce for
+    Easter"), the phrase is another conflict's, or no tracked one's.
     """
     after = cues.SCOPE_AFTER.match(text, end)
     if after is not None and after.end() not in own:
-        return True
+        name = _WORD.match(text, after.end())
+        if name is None or name.group() not in words:
+            return True
     before = cues.SCOPE_BEFORE.search(text, max(0, start - 40), start)
     return (
         before is not None
         and before.start("name") not in own
         and before.group("name") not in cues.NOT_A_SCOPE
+        and before.group("name") not in words
     )
 
 
-def _in_scope(text: str, mentions: list[Mention]) -> list[Mention]:
+def _in_scope(text: str, mentions: list[Mention], words: frozenset[str]) -> list[Mention]:
     """Drop proposal mentions that name another conflict's proposal."""
     own = _own_cover(mentions)
-    return [m for m in mentions if m.kind != "proposal" or not _foreign(text, m.start, m.end, own)]
+    return [
+        m
+        for m in mentions
+        if m.kind != "proposal" or not _foreign(text, m.start, m.end, own, words)
+    ]
 
 
 def _negotiation_term(article: Article, start: int, end: int) -> bool:
     """A negotiation term in start…end that no outside place qualifies."""
     return any(
-        not _foreign(article.text, m.start(), m.end(), article.own_cover)
+        not _foreign(
+            article.text, m.start(), m.end(), article.own_cover, article.gazetteer.proposal_words
+        )
         for m in cues.NEGOTIATION_TERM.finditer(article.text, start, end)
     )
 
@@ -1648,7 +1694,9 @@ def _confidence(
 def _foreign_term(article: Article, start: int, end: int) -> bool:
     """A negotiation term in start…end that another place qualifies."""
     return any(
-        _foreign(article.text, m.start(), m.end(), article.own_cover)
+        _foreign(
+            article.text, m.start(), m.end(), article.own_cover, article.gazetteer.proposal_words
+        )
         for m in cues.NEGOTIATION_TERM.finditer(article.text, start, end)
     )
 
@@ -1729,7 +1777,9 @@ def read_article(text: str, gazetteer: Gazetteer) -> Article | None:
     """The text with the gazetteer's mentions found, if it is about the gazetteer's conflict."""
     if not text:
         return None
-    article = Article(text, gazetteer, _in_scope(text, gazetteer.mentions(text)))
+    article = Article(
+        text, gazetteer, _in_scope(text, gazetteer.mentions(text), gazetteer.proposal_words)
+    )
     return article if _on_topic(article) else None
 
 
@@ -2116,7 +2166,7 @@ def party_specs_from_db(*, exclude: int | None = None) -> list[PartySpec]:
 
 def _anchor(text: str, gazetteer: Gazetteer, others: list[Gazetteer]) -> int:
     """How strongly a passage points at the gazetteer's conflict rather than the others'."""
-    mine = _in_scope(text, gazetteer.mentions(text))
+    mine = _in_scope(text, gazetteer.mentions(text), gazetteer.proposal_words)
     shared = {slug for g in others for slug in g.parties}
     score = 0
     for m in mine:

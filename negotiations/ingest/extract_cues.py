@@ -49,7 +49,8 @@ STANCE_VERBS = (
 
 # What may stand between a subject and its verb: auxiliaries, adverbs and a negation.
 AUXILIARY = (
-    r"(?:(?:also|already|previously|reportedly|again|then|now|later|once|still|"
+    r"(?:(?:also|already|previously|reportedly|again|then|now|later|once|still|earlier|"
+    r"first|jointly|both|separately|"
     r"has|have|had|would|will|did|does|do|could|can|is|was|were|been|"
     r"quickly|swiftly|firmly|flatly|publicly|repeatedly|initially|finally|"
     r"not|never)\s+){0,4}"
@@ -185,9 +186,9 @@ _STANCE_CUES: tuple[tuple[str, str, str], ...] = (
         "supports",
         "supports",
         r"\b(?:express\w* (?:\w+ )?support for|(?<!military )(?<!intelligence )"
-        r"(?<!financial )support(?:s|ed)?(?! for ukraine)|backs|backed|backing|"
+        r"(?<!financial )support(?:s|ed)?(?! for ukraine)|backs|(?<!-)backed|backing|"
         r"welcom\w*|endors\w*|call\w* for|urg\w+|in favou?r of|hail\w*|prais\w*|"
-        r"applaud\w*|congratulat\w*|brokered|mediated|facilitated)",
+        r"applaud\w*|congratulat\w*|(?<!-)(?:brokered|mediated|facilitated))",
     ),
     (
         "accepted",
@@ -216,7 +217,7 @@ STANCE_CUE = re.compile(
 # "which was rejected by …") and a proposal as the subject ("the truce would enter into
 # force only after …").
 POST_STANCE = re.compile(
-    r"(?:\s+(?:between|by|with|for|on|of)\b[^,;.]{0,60}?)?\s+"
+    r"(?:\s+(?:between|by|with|for|on|of|to)\b[^,;.]{0,60}?)?\s+"
     r"(?:(?:has|have|had|was|were|is|are|been|being|would|will|could|can|should|must|"
     r"only|also|already|now|then|reportedly|formally|officially)\s+){1,4}"
     r"(?P<cue>(?P<accepts>agreed(?: upon| on| to)?|accepted|approved|reached|signed|"
@@ -231,7 +232,7 @@ POST_STANCE = re.compile(
 # named last before it, or the one the article is about).
 GENERIC_PROPOSAL = re.compile(
     r"\b(?:the|a|an|this|that|its|his|their|our|such|any|both|[A-Z][\w.-]*[’']s)\s+"
-    r"(?:[\w-]+\s+){0,3}?"
+    r"(?:(?:(?:[A-Z]\.){2,}-?)?[\w-]*\s+){0,3}?"
     r"(?P<head>cease-?fire|truce|deal|agreement|accord|proposal|plan|initiative|framework|"
     r"understanding|arrangement|offer|peace deal|peace agreement|peace plan|pause|halt|"
     r"moratorium|suspension|cessation|freeze|idea|exchange|swap)\b",
@@ -340,6 +341,8 @@ CONDITION_CUE = re.compile(
     r"(?: that| of)?|provided(?: that)?|providing that|as long as|only if|in exchange for|"
     r"in return for|insist\w* (?:that|on)|demand\w*(?: that| include\w*| are)?|requir\w+|"
     r"precondition\w*|call\w* for|must first|depend\w* on|only after|only once|unless|"
+    r"(?<!not )only (?:take|takes|enter|enters|come|comes|start|starts|begin|begins)"
+    r"(?: into)?(?: effect| force)? (?:after|once)|"
     r"(?:key|main|essential|only|first) conditions?(?: (?:is|are|include\w*|for))?|"
     r"conditions?(?: include\w*| are|:)|tied (?:to|with)|linked to|in response to demands|"
     r"(?<!even )(?<!as )(?<!asked )(?<!whether )if)\b",

@@ -1,0 +1,35 @@
+"""Forms met in the development reports: a truce qualified by a word of its own name, a
+compound agent ("a U.S.-brokered agreement"), a proposal that "would only take effect
+after" something, and an adverb between an auxiliary and its verb."""
+
+from negotiations.ingest.extract import extract_candidates
+
+
+def stances(candidate):
+    return {(p["proposal"], p["stance"]) for p in candidate.positions}
+
+
+def test_a_word_of_a_tracked_proposals_name_is_no_other_place(seed_gazetteer):
+    text = "Putin on Saturday declared a truce for Easter in the war in Ukraine.\n"
+    [c] = extract_candidates(text, seed_gazetteer)
+    assert c.speaker == "putin"
+    assert stances(c) == {("easter-truce-2025", "proposed")}
+    # A place that is not the conflict's still makes the truce someone else's.
+    assert extract_candidates("Putin declared a truce for Gaza.\n", seed_gazetteer) == []
+
+
+def test_a_compound_agent_is_not_the_speakers_stance(seed_gazetteer):
+    text = (
+        "Russia said Tuesday that a U.S.-brokered agreement to halt military activity in the "
+        "Black Sea would only take effect after a number of sanctions were lifted.\n"
+    )
+    [c] = extract_candidates(text, seed_gazetteer)
+    assert c.speaker == "russia"
+    assert stances(c) == {("black-sea-maritime-ceasefire", "accepts_with_conditions")}
+    assert [k["category"] for k in c.conditions] == ["sanctions"]
+
+
+def test_an_adverb_after_the_auxiliary(seed_gazetteer):
+    text = "Moscow and Kyiv had earlier signalled support for the energy truce.\n"
+    found = extract_candidates(text, seed_gazetteer)
+    assert {c.speaker for c in found} == {"russia", "ukrainian-government"}
