@@ -422,6 +422,7 @@ _NOT_SUBJECT_AFTER = frozenset(
     "under with without like including per via whom a an whether if unless until".split()
 )
 _THE = re.compile(r"[Tt]he\s+")
+_OF_PARTY = re.compile(r"\s+of\s+(?:the\s+)?")
 _POSSESSIVE_GAP = re.compile(r"[’']s\s+")
 _COORDINATION = re.compile(r"(?:\s*\([^()]{1,15}\))?\s*(?:,\s*)?(?:and|&)\s+(?:the\s+)?$")
 # "Trump, Putin agree …", "Qatari, Egyptian and American mediators": a bare comma joins
@@ -561,6 +562,15 @@ class _Paragraph:
                 and text[m.end : m.end + 1] == ")"
             ):
                 last.end = m.end + 1  # "the Democratic Republic of Congo (DRC)"
+                continue
+            if (
+                last is not None
+                and len(last.speakers) == 1
+                and last.speakers != m.slugs
+                and _OF_PARTY.fullmatch(gap)
+                and gaz.root(last.speakers[0]) == gaz.root(m.slugs[0])
+            ):
+                last.end = m.end  # "President Vladimir Putin of Russia": Putin
                 continue
             simple.append(Subject(m.start, m.end, m.slugs, "name"))
         for s in simple:
@@ -1752,6 +1762,70 @@ def _ends_with_attribution(par: _Paragraph, subject: Subject) -> bool:
 _GAP_BEFORE_SPEAKER = re.compile(r"(?:[Tt]he\s+)?(?:(?:Mr|Mrs|Ms|Dr)\.?)?")
 
 
+class _Listing:
+    """The paragraphs that a paragraph ending in a colon introduces: a statement "in full",
+    a readout's list ("Ukraine and the United States: Agreed to …; Agreed that …"), a
+    spokesman's "three results of the meeting:". Each item is its introducer's statement,
+    until a heading, a paragraph that attributes words of its own, or MAX_ITEMS."""
+
+    MAX_ITEMS = 8
+    END = object()
+
+    def __init__(self, subject: Subject, speakers: tuple[str, ...]) -> None:
+        self.subject, self.speakers, self.items = subject, speakers, 0
+        self.on_topic = False  # whether the passage that introduces it is on the talks
+
+    @classmethod
+    def introduced_by(cls, par: _Paragraph, last_speakers: tuple[str, ...]) -> _Listing | None:
+        text = par.article.text
+        if not text[par.start : par.end].rstrip().endswith(":") or not par.sentences:
+            return None
+        subjects = par.subjects_between(par.sentences[-1][0], par.end)
+        if not subjects:
+            return None
+        # Who speaks: the last subject with a verb or a document after it ("the head of
+        # the delegation, X, named three results:", "the X statement in full:"), else the
+        # sentence's first.
+        subject = next(
+            (s for s in reversed(subjects) if _INTRODUCING.match(text, s.end, par.end)),
+            subjects[0],
+        )
+        speakers = subject.speakers
+        if _ONLY_COLON.fullmatch(text, subject.end, par.end) and last_speakers:
+            # "Ukraine and the United States:" heads a list of what they agreed; who says
+            # so is whoever the passage has been reporting (the White House's readout).
+            speakers = last_speakers
+        return cls(subject, speakers)
+
+    def item(self, par: _Paragraph) -> _Draft | object | None:
+        """The paragraph as an item, END if it closes the list, None to pass over it."""
+        text = par.article.text
+        end = par.start + len(text[par.start : par.end].rstrip())
+        words_s = _ITEM.match(text, par.start, end).end()
+        words_e = _trim_end(text, words_s, end)
+        while words_e > words_s and text[words_e - 1] in ';:”"':
+            words_e -= 1
+        if words_e - words_s < 3:
+            return None  # a lone opening quotation mark
+        if self.items >= self.MAX_ITEMS:
+            return _Listing.END
+        if not text[end - 1 : end] in (".", ";", "”", '"', "…") and words_e - words_s < 80:
+            return _Listing.END  # a heading
+        self.items += 1
+        subject = Subject(self.subject.start, self.subject.end, self.speakers, self.subject.how)
+        return _Draft.reported(text, subject, (words_s, words_e), (par.start, end), ["listed"])
+
+
+# After the subject of a colon sentence: a verb ("named", "said") or a document ("statement").
+_INTRODUCING = re.compile(
+    r"(?:[’']s)?(?:,[^,:]{1,90},)?,?\s+(?:[a-z]+ly\s+)?(?:[a-z]+ed|says|said|reads|"
+    r"statement|readout|post|communiqu\w+)\b"
+)
+_ONLY_COLON = re.compile(r"\s*:\s*")
+# Bullets and numbers before an item, and an opening quotation mark.
+_ITEM = re.compile(r"\s*(?:[→•▪◦·*–—-]|\(?\d{1,2}[.)])?\s*[“\"]?\s*")
+
+
 def _introducer(par: _Paragraph) -> Subject | None:
     """“X said:” closing a paragraph introduces the quote that opens the next one; so does a
     last sentence that says only who spoke and where ("Trump responded on social media.")."""
@@ -1801,6 +1875,8 @@ def _candidates(article: Article) -> list[Candidate]:
     run_on: _Paragraph | None = None  # a quote running on, whose speaker is not yet known
     person: str | None = None
     previous: tuple[int, int] = (0, 0)
+    listing: _Listing | None = None  # a list or statement introduced by "…:"
+    last_speakers: tuple[str, ...] = ()
     for p in paragraphs.finditer(text):
         par = _Paragraph(article, p.start(), p.end(), carried_person=person)
         before, previous = previous, (p.start(), p.end())
@@ -1808,10 +1884,18 @@ def _candidates(article: Article) -> list[Candidate]:
         person = par.last_person or (
             person if not par.subjects and not par.names_someone_else else None
         )
-        if not par.subjects and not par.quotes:
+        drafts: list[_Draft] = []
+        listed_on_topic = False
+        if listing is not None:
+            item = listing.item(par)
+            if item is _Listing.END:
+                listing = None
+            elif isinstance(item, _Draft):
+                drafts.append(item)
+                listed_on_topic = listing.on_topic
+        if not drafts and not par.subjects and not par.quotes:
             carried = None
             continue
-        drafts: list[_Draft] = []
         used: set[int] = set()
         quote_sentences: dict[tuple[int, int], set[str]] = {}
         quoted: Subject | None = None
@@ -1834,6 +1918,24 @@ def _candidates(article: Article) -> list[Candidate]:
             if set(draft.speakers) <= quote_sentences.get(draft.sentence, set()):
                 continue
             drafts.append(draft)
+        if listing is not None and len(drafts) > 1:
+            own = [d for d in drafts if d.rules != ["listed"]]
+            if any(
+                d.is_verbatim
+                or any(r.startswith(("reported:", "attribution:")) and _said(r) for r in d.rules)
+                for d in own
+            ):
+                # The paragraph attributes words of its own: the list is over.
+                drafts, listing = own, None
+            else:
+                # "The United States and Russia agreed …" in a statement: its author's words.
+                drafts = drafts[:1]
+        if drafts:
+            last_speakers = drafts[-1].speakers
+        if listing is None and quoted is None:
+            listing = _Listing.introduced_by(par, last_speakers)
+            if listing is not None:
+                listing.on_topic = _passage_on_topic(article, par, before)
         for draft in drafts:
             stances = _stances(article, draft)
             conditions = _conditions(article, draft, topic)
@@ -1849,11 +1951,13 @@ def _candidates(article: Article) -> list[Candidate]:
             if not (stances or conditions or touches):
                 # A tracked party's words in a passage about the negotiations are kept.
                 spoken = draft.is_verbatim or any(
-                    r.startswith(("passive-agent:", "possessive:"))
+                    r == "listed"
+                    or r.startswith(("passive-agent:", "possessive:"))
                     or (r.startswith(("reported:", "attribution:")) and _said(r))
                     for r in draft.rules
                 )
-                if not (spoken and _passage_on_topic(article, par, before)):
+                listed = draft.rules == ["listed"] and listed_on_topic
+                if not (spoken and (listed or _passage_on_topic(article, par, before))):
                     continue
                 if _foreign_term(article, *draft.sentence):
                     continue  # "the Gaza truce talks": about another conflict
