@@ -1809,7 +1809,7 @@ class _Listing:
             return None  # a lone opening quotation mark
         if self.items >= self.MAX_ITEMS:
             return _Listing.END
-        if not text[end - 1 : end] in (".", ";", "”", '"', "…") and words_e - words_s < 80:
+        if text[end - 1 : end] not in (".", ";", "”", '"', "…") and words_e - words_s < 80:
             return _Listing.END  # a heading
         self.items += 1
         subject = Subject(self.subject.start, self.subject.end, self.speakers, self.subject.how)
