@@ -221,6 +221,7 @@ class Gazetteer:
             else:
                 folded.setdefault(key.lower(), set()).add((kind, slug))
             patterns[f"{case_sensitive}:{key}"] = _alias_pattern(key, case_sensitive=case_sensitive)
+        self._loose = self._loose_pattern()
         self._resolved: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._exact = {k: _sorted(v) for k, v in exact.items()}
         self._folded = {k: _sorted(v) for k, v in folded.items()}
@@ -318,6 +319,31 @@ class Gazetteer:
     def proposal_root(self, proposal: str) -> str:
         return self._proposal_root[proposal]
 
+    def _loose_pattern(self) -> tuple[re.Pattern[str], list[str]] | None:
+        """Proposal names of three or more words, each word allowed one word before the
+        next: "a ceasefire and hostage release deal" is the "ceasefire and hostage deal".
+        Names with a number are left exact ("30-day ceasefire" is not "30-day energy
+        ceasefire"), and so are names that end in anything but an agreement's noun."""
+        patterns: dict[str, set[str]] = {}
+        for p in self.proposals.values():
+            for alias in (p.name, *p.aliases):
+                words = [w for w in _WORD.findall(alias.lower()) if w not in _LOOSE_SKIP]
+                if (
+                    len(words) < 3
+                    or words[-1] not in _AGREEMENT_NOUNS
+                    or any(w.isdigit() for w in words)
+                ):
+                    continue
+                body = r"(?:[\s-]+\w+)?[\s-]+".join(
+                    re.escape(w).replace("ceasefire", "cease-?fire") + "s?" for w in words
+                )
+                patterns.setdefault(body, set()).add(p.slug)
+        kept = [(body, slugs.pop()) for body, slugs in patterns.items() if len(slugs) == 1]
+        if not kept:
+            return None
+        alternatives = "|".join(f"(?P<l{i}>{body})" for i, (body, _) in enumerate(kept))
+        return re.compile(rf"\b(?i:{alternatives})\b"), [slug for _, slug in kept]
+
     def mentions(self, text: str) -> list[Mention]:
         if self._pattern is None:
             return []
@@ -331,6 +357,16 @@ class Gazetteer:
                     self._resolved[matched] = resolved
             if resolved[0]:
                 found.append(Mention(m.start(), m.end(), *resolved))
+        if self._loose is not None:
+            pattern, slugs = self._loose
+            named = [(m.start, m.end) for m in found if m.kind == "proposal"]
+            loose = [
+                Mention(m.start(), m.end(), "proposal", (slugs[int(m.lastgroup[1:])],))
+                for m in pattern.finditer(text)
+                if not any(s < m.end() and m.start() < e for s, e in named)
+            ]
+            if loose:
+                found = sorted(found + loose, key=lambda m: m.start)
         return found
 
     def _resolve(self, matched: str) -> tuple[str, tuple[str, ...]]:
@@ -346,6 +382,14 @@ class Gazetteer:
         else:
             kind = "place" if "place" in kinds else "foreign" if "foreign" in kinds else ""
         return kind, tuple(s for k, s in hits if k == kind)
+
+
+# Words a loose proposal name passes over, and the nouns it must end in.
+_LOOSE_SKIP = frozenset("the a an and of for on in to with".split())
+_AGREEMENT_NOUNS = frozenset(
+    "deal deals agreement accord ceasefire cease truce plan proposal framework swap "
+    "exchange understanding".split()
+)
 
 
 def _lower_first(text: str) -> str:
@@ -422,6 +466,11 @@ _NOT_SUBJECT_AFTER = frozenset(
     "under with without like including per via whom a an whether if unless until".split()
 )
 _THE = re.compile(r"[Tt]he\s+")
+# A subject that is a role: "an Israeli official", "a Kremlin spokesman".
+_ROLE_NOUN = re.compile(
+    r"(?i:official|spokes\w+|source|diplomat|negotiator|envoy|minister|aide|adviser|advisor|"
+    r"representative|delegate)$"
+)
 _OF_PARTY = re.compile(r"\s+of\s+(?:the\s+)?")
 _POSSESSIVE_GAP = re.compile(r"[’']s\s+")
 _COORDINATION = re.compile(r"(?:\s*\([^()]{1,15}\))?\s*(?:,\s*)?(?:and|&)\s+(?:the\s+)?$")
@@ -965,12 +1014,14 @@ def _only_attribution(text: str, start: int, end: int) -> bool:
     )
 
 
-def _says_only_who_and_where(text: str, draft: _Draft) -> bool:
-    """A reported draft that is no more than its speaker, a speech verb and where it spoke."""
+def _says_only_who_and_where(article: Article, draft: _Draft) -> bool:
+    """A reported draft that is no more than its speaker, a speech verb and where it spoke
+    ("Zelensky responded on social media"; not "… commented on the agreement")."""
+    text = article.text
     if draft.is_verbatim or draft.subject_end <= draft.text_start:
         return False
     verb = cues.VERB_AFTER_SUBJECT.match(text, draft.subject_end, draft.text_end)
-    if verb is None:
+    if verb is None or _targets(article, verb.end(), draft.text_end):
         return False
     said = _EMPTY_OBJECT.match(text, verb.end(), draft.text_end)
     return _only_attribution(text, said.end() if said else verb.end(), draft.text_end)
@@ -1094,8 +1145,12 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
                 used_subjects.add(subj.start)
                 yield other
                 continue
-            if _word_before(text, sent_s, subj.start) in _NOT_SUBJECT_AFTER:
-                continue
+            word_before = _word_before(text, sent_s, subj.start)
+            if word_before in _NOT_SUBJECT_AFTER and not (
+                word_before in ("a", "an")
+                and (subj.how == "title" or _ROLE_NOUN.search(text, subj.start, subj.end))
+            ):
+                continue  # (in "An Israeli official said" the article is the title's own)
             verb = cues.VERB_AFTER_SUBJECT.match(text, subj.end, sent_e)
             if verb is None:
                 continue
@@ -1961,7 +2016,7 @@ def _candidates(article: Article) -> list[Candidate]:
                     continue
                 if _foreign_term(article, *draft.sentence):
                     continue  # "the Gaza truce talks": about another conflict
-                if _says_only_who_and_where(text, draft):
+                if _says_only_who_and_where(article, draft):
                     continue  # "Zelensky responded on social media.": nothing said yet
                 touches = ["said-in-passage"]
             conditioned = {c["proposal"] for c, _, _ in conditions}

@@ -50,7 +50,7 @@ STANCE_VERBS = (
 # What may stand between a subject and its verb: auxiliaries, adverbs and a negation.
 AUXILIARY = (
     r"(?:(?:also|already|previously|reportedly|again|then|now|later|once|still|earlier|"
-    r"first|jointly|both|separately|"
+    r"first|jointly|both|separately|yet|"
     r"has|have|had|would|will|did|does|do|could|can|is|was|were|been|"
     r"quickly|swiftly|firmly|flatly|publicly|repeatedly|initially|finally|"
     r"not|never)\s+){0,4}"
@@ -151,7 +151,9 @@ _STANCE_CUES: tuple[tuple[str, str, str], ...] = (
         r"\b(?:stopped short of|stops short of|did not commit to|would not commit to|"
         r"(?:would|will|could|might) (?:consider|study|examine|look at)|"
         r"(?:is|was|were|are) (?:considering|studying|examining)|"
-        r"noncommittal (?:on|about)|non-committal (?:on|about))",
+        r"noncommittal (?:on|about)|non-committal (?:on|about)|"
+        r"(?:has|have|had|did) not (?:yet |immediately )?comment(?:ed)? on|"
+        r"declined to comment on|no (?:immediate )?comment on)",
     ),
     (
         "negated-accept",
@@ -512,7 +514,8 @@ TITLE_BEFORE_PARTY = re.compile(
 ROLE_AFTER_PARTY = re.compile(
     r"(?:[’']s)?\s+(?:spokes(?:man|woman|person)|press secretary|officials?|envoy|"
     r"negotiators?|mediators?|delegation|foreign minister|foreign ministry|ministry|government|"
-    r"leader|leadership)(?:\s+[A-Z][\w’'-]+){0,3}",
+    r"leader|leadership|office|press office|aides?|(?:security )?cabinet)"
+    r"(?:\s+[A-Z][\w’'-]+){0,3}",
 )
 
 # Abbreviations whose full stop does not end a sentence.

@@ -17,3 +17,11 @@ def seed_gazetteer() -> Gazetteer:
 @pytest.fixture(scope="session")
 def seed_report() -> str:
     return (SCENARIO_DIR / "afp-trump-putin-call.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def gazetteers():
+    from negotiations.ingest.extract import Gazetteers
+    from negotiations.services.scenario import shipped_scenarios
+
+    return Gazetteers.from_scenarios(shipped_scenarios())

@@ -33,3 +33,39 @@ def test_an_adverb_after_the_auxiliary(seed_gazetteer):
     text = "Moscow and Kyiv had earlier signalled support for the energy truce.\n"
     found = extract_candidates(text, seed_gazetteer)
     assert {c.speaker for c in found} == {"russia", "ukrainian-government"}
+
+
+def test_a_proposal_name_with_a_word_more(gazetteers):
+    gaz = gazetteers.by_conflict["israel-hamas"]
+    text = (
+        "Israel and Hamas agreed on Wednesday to a ceasefire and hostage release deal after "
+        "months of talks.\nA senior Hamas official told AFP that the group had accepted the "
+        "deal.\n"
+    )
+    found = extract_candidates(text, gaz)
+    assert {
+        (p["proposal"], p["stance"]) for c in found if c.speaker == "hamas" for p in c.positions
+    } == {("gaza-ceasefire-hostage-deal-2025-01", "accepts")}
+    # A name with a number stays exact: "30-day energy ceasefire" is not the full ceasefire.
+    assert gazetteers.by_conflict["russia-ukraine"]._loose is not None
+    ru = gazetteers.by_conflict["russia-ukraine"]
+    assert not [
+        m
+        for m in ru.mentions("a 30-day energy ceasefire")
+        if m.kind == "proposal" and m.slugs == ("30-day-full-ceasefire",)
+    ]
+
+
+def test_an_office_an_official_and_no_comment(gazetteers):
+    gaz = gazetteers.by_conflict["israel-hamas"]
+    lead = "Israel and Hamas agreed to a ceasefire and hostage deal on Wednesday.\n"
+
+    def after_lead(sentence):
+        return [c for c in extract_candidates(lead + sentence, gaz) if c.span[0] >= len(lead)]
+
+    [c] = after_lead("Netanyahu's office said the deal was not final.\n")
+    assert c.speaker == "netanyahu"
+    [c] = after_lead("An Israeli official said the deal was close.\n")
+    assert c.speaker == "israeli-government"
+    [c] = after_lead("Netanyahu has not yet commented on the deal.\n")
+    assert stances(c) == {("gaza-ceasefire-hostage-deal-2025-01", "noncommittal")}
