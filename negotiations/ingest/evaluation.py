@@ -17,7 +17,9 @@ below it in the party chain (the Kremlin for Putin, Putin for Russia). From the 
   statement names, those with the gold stance;
 - condition recall: gold (proposal, category) pairs that a matching candidate gives;
 - verbatim exactness: of verbatim candidates matching a verbatim gold statement, those
-  whose words are exactly the quote's (ignoring the marks and the punctuation around it);
+  whose words are exactly the quote's, or exactly one of the statement's evidence pieces
+  (a quote split by "he said" is one statement whose evidence lists each piece), ignoring
+  the marks and the punctuation around them;
 - repeats: candidates beyond the first that match the same gold statement.
 """
 
@@ -227,10 +229,11 @@ class Evaluator:
                     )
                 )
             if gold.get("verbatim") and gold.get("quote"):
+                pieces = {_normalised(w) for w in (gold["quote"], *gold["evidence"])}
                 for c in hits:
                     if c.is_verbatim:
                         counts.verbatim_compared += 1
-                        counts.verbatim_exact += _normalised(c.text) == _normalised(gold["quote"])
+                        counts.verbatim_exact += _normalised(c.text) in pieces
         return counts, misses
 
 

@@ -911,11 +911,11 @@ def _quotes(par: _Paragraph, carried: Subject | None = None) -> Iterator[tuple[_
     last: Subject | None = None
     last_end = par.start
     for outer_s, outer_e, inner_s, inner_e in par.quotes:
-        if len(_WORD.findall(text, inner_s, inner_e)) < 3:
+        if len(_WORD.findall(text, inner_s, inner_e)) < 4:
             continue  # scare quotes and titles, not statements
         sent_s, sent_e = par.sentence_of(outer_s)
         subject, form = None, ""
-        inner = text[inner_s:inner_e].rstrip()
+        inner = text[inner_s:inner_e].rstrip().rstrip("'’‘")  # “… 'THE 12 DAY WAR,'”
         # “…,” Putin said.  /  “…,” said Putin.  /  “…,” he said.  /  “….” Trump posted.
         ends_sentence = bool(inner) and inner[-1] in ".!?"
         if (
@@ -977,7 +977,9 @@ def _quotes(par: _Paragraph, carried: Subject | None = None) -> Iterator[tuple[_
         if subject is None:
             # “…,” he said. “…” — a quote continued, with no one else named in between.
             previous = last if last is not None else carried if outer_s == par.start else None
-            if previous is not None and not par.subjects_between(last_end, outer_s):
+            if previous is not None and all(
+                s.speakers == previous.speakers for s in par.subjects_between(last_end, outer_s)
+            ):
                 subject, form = previous, "quote-continued"
         if subject is None:
             continue
@@ -1779,8 +1781,14 @@ def _passage_on_topic(article: Article, par: _Paragraph, before: tuple[int, int]
         # The paragraph before, whole, and every line within reach before this one.
         start = max(0, par.start - _PASSAGE_BACK)
         start = min(article.text.rfind("\n", 0, start) + 1 if start else 0, before[0])
-        par.on_topic = bool(article.within(start, par.end, "proposal")) or _negotiation_term(
-            article, start, par.end
+        par.on_topic = (
+            bool(article.within(start, par.end, "proposal"))
+            or _negotiation_term(article, start, par.end)
+            # "this deal", "the plan" in an article about one proposal
+            or (
+                article.topic is not None
+                and bool(cues.AGREEMENT_REFERENCE.search(article.text, start, par.end))
+            )
         )
     return par.on_topic
 

@@ -69,6 +69,7 @@ WHEN = (
 
 VERB_AFTER_SUBJECT = re.compile(
     r"(?:\s*,[^,.;:“”\"]{1,90},)?"
+    r"(?:\s*,\s*who\b)?"  # "Ishaq Dar, who wrote on X that …"
     + WHEN
     + r"\s+"
     + AUXILIARY
@@ -239,6 +240,12 @@ GENERIC_PROPOSAL = re.compile(
     r"understanding|arrangement|offer|peace deal|peace agreement|peace plan|pause|halt|"
     r"moratorium|suspension|cessation|freeze|idea|exchange|swap)\b",
     FLAGS,
+)
+# "this deal", "the plan": in an article about one proposal, a passage about it.
+# In lower case: "the Paris Agreement" is a name, and not ours.
+AGREEMENT_REFERENCE = re.compile(
+    r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Hh]is|[Tt]heir|[Oo]ur)\s+(?:[a-z][\w-]*\s+){0,2}?"
+    r"(?:deal|agreement|accord|proposal|plan|initiative|framework)\b"
 )
 # A party as the agent of a passive: "… was welcomed by Kyiv", "viewed favourably by Putin".
 PASSIVE_AGENT = re.compile(

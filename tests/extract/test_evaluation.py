@@ -114,3 +114,43 @@ def test_make_eval_prints_both_splits_and_writes_json(tmp_path, capsys):
     data = json.loads(Path(out).read_text())
     assert set(data["splits"]) == {"dev", "frozen"}
     assert data["splits"]["frozen"]["total"]["candidates"] > 0
+
+
+def test_a_quote_split_by_he_said_is_exact_piece_by_piece(gazetteers):
+    text = "“We accept the truce,” Putin said. “We will observe it fully.” “We accept”\n"
+    report = Report(
+        id="made-up",
+        split="dev",
+        conflict="russia-ukraine",
+        outlet="test",
+        text=text,
+        gold=[
+            {
+                "speaker": "putin",
+                "evidence": ["We accept the truce,", "We will observe it fully."],
+                "verbatim": True,
+                "quote": "We accept the truce,",
+                "positions": [],
+            }
+        ],
+    )
+
+    def quote(words):
+        start = text.index(words)
+        return Candidate(
+            speaker="putin",
+            on_behalf_of="russia",
+            text=words,
+            is_verbatim=True,
+            span=(start, start + len(words)),
+            confidence=0.5,
+            channel="reported",
+            positions=(),
+            conditions=(),
+            conflict="russia-ukraine",
+        )
+
+    found = [quote("We accept the truce"), quote("We will observe it fully"), quote("We accept")]
+    counts, _ = Evaluator(gazetteers).score(report, found)
+    # Each piece of the statement's evidence is exact; a part of one is not.
+    assert (counts.verbatim_compared, counts.verbatim_exact) == (3, 2)

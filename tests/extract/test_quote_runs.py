@@ -108,3 +108,39 @@ def test_nationalities_before_a_role_name_each_party(seed_gazetteer):
     assert {c.speaker, *(m.speaker for m in more)} == {"united-states", "ukrainian-government"}
     assert c.text == more[0].text
     assert c.text.endswith("said the energy truce would start on Friday")
+
+
+def test_a_second_quote_after_the_speakers_own_attribution_goes_on(seed_gazetteer):
+    found = read(
+        seed_gazetteer,
+        "“We will see how it all turns out,” Zelensky said in a video message. “We have to "
+        "get the final word on the energy truce down in concrete.”",
+    )
+    assert [(c.speaker, c.text[:14]) for c in found] == [
+        ("zelensky", "We will see ho"),
+        ("zelensky", "We have to get"),
+    ]
+
+
+def test_a_quote_closing_on_a_quote_within_it(seed_gazetteer):
+    [c] = read(
+        seed_gazetteer,
+        "\"I congratulate both countries on ending what should be called 'THE LONG WAR,'\" "
+        "Zelensky wrote.",
+    )
+    assert c.speaker == "zelensky" and c.text.endswith("'THE LONG WAR,'")
+
+
+def test_who_wrote_makes_the_next_he(seed_gazetteer):
+    found = read(
+        seed_gazetteer,
+        "The news was confirmed by Zelensky, who wrote on X that Ukraine backed the energy "
+        "truce.\n“Ukraine has always sought peace without conceding its territory!” – he added.",
+    )
+    assert [c.speaker for c in found if c.is_verbatim] == ["zelensky"]
+    assert "zelensky" in {c.speaker for c in found if not c.is_verbatim}
+
+
+def test_three_words_in_quotation_marks_are_no_quote(seed_gazetteer):
+    found = read(seed_gazetteer, "Zelensky said the exchange would be “1000 for 1000” soon.")
+    assert [c.is_verbatim for c in found] == [False]
