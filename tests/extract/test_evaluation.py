@@ -47,15 +47,18 @@ def test_gold_speakers_and_proposals_exist_in_the_shipped_gazetteers(gazetteers)
                 assert position["proposal"] in gazetteer.proposals, (report.id, position)
 
 
+def made_up(text: str, gold: list[dict]) -> Report:
+    """A one-off report of the Russia–Ukraine conflict with the given gold."""
+    return Report(
+        id="made-up", split="dev", conflict="russia-ukraine", outlet="test", text=text, gold=gold
+    )
+
+
 def test_the_measure_counts_matches_misses_and_repeats(gazetteers):
     text = "Putin rejected the full ceasefire. Later, Putin rejected the full ceasefire again.\n"
-    report = Report(
-        id="made-up",
-        split="dev",
-        conflict="russia-ukraine",
-        outlet="test",
-        text=text,
-        gold=[
+    report = made_up(
+        text,
+        [
             {
                 "speaker": "putin",
                 "evidence": ["Putin rejected the full ceasefire"],
@@ -118,13 +121,9 @@ def test_make_eval_prints_both_splits_and_writes_json(tmp_path, capsys):
 
 def test_a_quote_split_by_he_said_is_exact_piece_by_piece(gazetteers):
     text = "“We accept the truce,” Putin said. “We will observe it fully.” “We accept”\n"
-    report = Report(
-        id="made-up",
-        split="dev",
-        conflict="russia-ukraine",
-        outlet="test",
-        text=text,
-        gold=[
+    report = made_up(
+        text,
+        [
             {
                 "speaker": "putin",
                 "evidence": ["We accept the truce,", "We will observe it fully."],
