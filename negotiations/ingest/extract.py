@@ -630,6 +630,19 @@ class _Paragraph:
             role = cues.ROLE_AFTER_PARTY.match(text, s.end, self.end)
             if role:
                 s.end = role.end()
+            if len(s.speakers) == 1 and gaz.parties[s.speakers[0]].kind != "person":
+                # "Khalil al-Hayya, Hamas's chief in Gaza, said": someone the gazetteer
+                # does not name, speaking for the party of the apposition.
+                tail = cues.APPOSITION_TAIL.match(text, s.end, self.end)
+                head = _ends_with(cues.APPOSITION_HEAD, text, self.start, s.start)
+                if (
+                    tail
+                    and head
+                    and head.group("first") not in cues.NOT_A_NAME
+                    and not self.article.within(head.start(), head.end(), "party")
+                ):
+                    s.speakers = (self._institution(s.speakers[0]) or s.speakers[0],)
+                    s.start, s.end, s.how = head.start(), tail.end(), "title"
         merged: list[Subject] = []
         for s in simple:
             prev = merged[-1] if merged else None
@@ -800,12 +813,16 @@ class _Paragraph:
             if (
                 title.rstrip("s") in said
                 or title in titles
-                or (
-                    title in ("group", "movement", "organisation", "organization")
-                    and kinds & {"armed_group", "organisation"}
-                )
+                or (title in _GROUPS and kinds & {"armed_group", "organisation"})
             ):
-                return Subject(start, end, subject.speakers, "title")
+                groups = tuple(
+                    p
+                    for p in subject.speakers
+                    if gaz.parties[p].kind in ("armed_group", "organisation")
+                )
+                # "Israel and Hamas agreed … The group said": the group of the two.
+                speakers = groups if title in _GROUPS and groups else subject.speakers
+                return Subject(start, end, speakers, "title")
         if title in _DOCUMENTS and _DOCUMENT_SAYS.match(text, end):
             # "X confirmed it on X. “…,” the post reads.": the last one who spoke.
             for subject in recent:
@@ -1120,6 +1137,7 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
             if (subj := par.resolve(ref.start(), ref.end())) is not None:
                 heads.append(subj)
         heads.sort(key=lambda s: s.start)
+        main_clause_seen = False  # a participle speaks only for the sentence's subject
         # Speech attributed at the end of a sentence or by "according to": the other
         # parties named in what was said are reported, not speaking.
         reported_spans: list[tuple[int, int]] = []
@@ -1155,7 +1173,13 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
                 continue  # (in "An Israeli official said" the article is the title's own)
             verb = cues.VERB_AFTER_SUBJECT.match(text, subj.end, sent_e)
             if verb is None:
-                continue
+                # "Trump took credit for the deal, saying …": the participle speaks for the
+                # sentence's subject, when no one else is named before it.
+                verb = cues.PARTICIPLE.search(text, subj.end, min(sent_e, subj.end + 200))
+                if verb is None or found or main_clause_seen:
+                    main_clause_seen = True
+                    continue
+            main_clause_seen = True
             found.append((subj, verb))
         if not found:
             continue
@@ -1293,6 +1317,7 @@ def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]
 
 
 _MEDIATORS = frozenset({"mediator", "guarantor"})
+_GROUPS = frozenset({"group", "movement", "organisation", "organization"})
 # Words for what someone issued: "the post reads".
 _DOCUMENTS = frozenset({"statement", "readout", "post"})
 _DOCUMENT_SAYS = re.compile(r"\s+(?:reads|read|says|said|states|stated|adds|added)\b")
@@ -1956,7 +1981,14 @@ def _candidates(article: Article) -> list[Candidate]:
             elif isinstance(item, _Draft):
                 drafts.append(item)
                 listed_on_topic = listing.on_topic
-        if not drafts and not par.subjects and not par.quotes:
+        if (
+            not drafts
+            and not par.subjects
+            and not par.quotes
+            # "He said …", "The group said …": speakers the paragraph does not name
+            and not cues.PRONOUN.search(text, par.start, par.end)
+            and not cues.TITLE_REFERENCE.search(text, par.start, par.end)
+        ):
             carried = None
             continue
         used: set[int] = set()

@@ -68,7 +68,8 @@ WHEN = (
 )
 
 VERB_AFTER_SUBJECT = re.compile(
-    r"(?:\s*,[^,.;:“”\"]{1,90},)?"
+    r"(?:\s*,[^,.;:“”\"]{1,90},|\s*,\s+(?:designated|described|known|listed|seen|"
+    r"considered|backed|based|headed|led)\b[^.;:“”\"]{1,140}?,)?"
     r"(?:\s*,\s*who\b)?"  # "Ishaq Dar, who wrote on X that …"
     + WHEN
     + r"\s+"
@@ -104,10 +105,30 @@ BEFORE_QUOTE = re.compile(
     FLAGS,
 )
 
+# An apposition around a party: "Khalil al-Hayya, Hamas's chief in Gaza, said", "Izzat
+# al-Rishq, a member of the Hamas political bureau, told AFP".
+APPOSITION_HEAD = re.compile(
+    r"(?<![\w’'-])(?P<first>[A-Z][\w’'-]+)(?:\s+(?:al-|bin\s+|ibn\s+)?[A-Z][\w’'-]+){0,3},\s+"
+    r"(?:(?:a|an|the)\s+)?(?:[a-z][\w-]*\s+){0,4}(?:of\s+|for\s+|to\s+)?(?:the\s+)?$"
+)
+APPOSITION_TAIL = re.compile(
+    r"(?:[’']s)?(?!\s+(?:and|or)\b)(?:\s+[\w-]+){0,5}?,(?=\s+(?:" + SPEECH_VERBS + r")\b)",
+    FLAGS,
+)
+
+# A participle of speech after the main clause: "X took credit for the deal, saying …".
+PARTICIPLE = re.compile(
+    r",\s+(?P<verb>saying|adding|warning|insisting|stressing|noting|arguing|claiming|"
+    r"declaring|writing|telling)\b",
+    FLAGS,
+)
+
 # Pronouns and titles that may stand for a speaker when the paragraph leaves no doubt.
 PRONOUN = re.compile(r"(?P<pronoun>\b(?:he|she)\b)", FLAGS)
 TITLE_REFERENCE = re.compile(
-    r"\b[Tt]he\s+(?:[A-Z][a-z]+\s+)?(?P<title>(?i:president|chancellor|prime minister|premier|"
+    r"\b[Tt]he\s+(?:[A-Z][a-z]+\s+)?(?:(?:militant|armed|rebel|terrorist|Islamist|"
+    r"militia|resistance)\s+){0,2}"
+    r"(?P<title>(?i:president|chancellor|prime minister|premier|"
     r"foreign minister|defen[cs]e minister|minister|king|emir|leader|"
     r"spokes(?:man|woman|person)|envoy|official|officials|negotiator|mediator|statement|group|movement|delegation|"
     r"organi[sz]ation|ministry|readout|post))\b"
@@ -189,7 +210,7 @@ _STANCE_CUES: tuple[tuple[str, str, str], ...] = (
         "supports",
         "supports",
         r"\b(?:express\w* (?:\w+ )?support for|(?<!military )(?<!intelligence )"
-        r"(?<!financial )support(?:s|ed)?(?! for ukraine)|backs|(?<!-)backed|backing|"
+        r"(?<!financial )support(?:s|ed)?(?! for (?-i:[A-Z]))|backs|(?<!-)backed|backing|"
         r"welcom\w*|endors\w*|call\w* for|urg\w+|in favou?r of|hail\w*|prais\w*|"
         r"applaud\w*|congratulat\w*|(?<!-)(?:brokered|mediated|facilitated))",
     ),
@@ -500,7 +521,8 @@ TITLE_AFTER_PARTY = re.compile(
     r"envoy|negotiators?|delegation|side|ministry|military|army|chief|adviser|advisor|"
     r"aide|ambassador|readout|statement|counterpart|authorities|mediators|negotiating team|"
     r"team|representatives?|diplomats?|group|movement))\b"
-    r"(?:\s+[A-Z][\w’'-]+(?:\s+(?:al-|bin\s+|ibn\s+)?[A-Z][\w’'-]+){0,2})?"
+    r"(?:\s+(?i:spokes(?:man|woman|person)|officials?))?"  # "foreign ministry spokesman"
+    r"(?:\s+(?:al-|bin\s+)?[A-Z][\w’'-]+(?:\s+(?:al-|bin\s+|ibn\s+)?[A-Z][\w’'-]+){0,2})?"
 )
 # Roles that name one person (the others speak for an institution).
 PERSON_ROLES = frozenset(
@@ -519,10 +541,10 @@ TITLE_BEFORE_PARTY = re.compile(
 )
 
 ROLE_AFTER_PARTY = re.compile(
-    r"(?:[’']s)?\s+(?:spokes(?:man|woman|person)|press secretary|officials?|envoy|"
+    r"(?:[’']s)?(?:\s+(?:spokes(?:man|woman|person)|press secretary|officials?|envoy|"
     r"negotiators?|mediators?|delegation|foreign minister|foreign ministry|ministry|government|"
-    r"leader|leadership|office|press office|aides?|(?:security )?cabinet)"
-    r"(?:\s+[A-Z][\w’'-]+){0,3}",
+    r"leader|leadership|office|press office|aides?|(?:security )?cabinet)){1,2}"
+    r"(?:\s+(?:al-|bin\s+)?[A-Z][\w’'-]+){0,3}",
 )
 
 # Abbreviations whose full stop does not end a sentence.

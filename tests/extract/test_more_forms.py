@@ -69,3 +69,38 @@ def test_an_office_an_official_and_no_comment(gazetteers):
     assert c.speaker == "israeli-government"
     [c] = after_lead("Netanyahu has not yet commented on the deal.\n")
     assert stances(c) == {("gaza-ceasefire-hostage-deal-2025-01", "noncommittal")}
+
+
+def test_someone_unnamed_speaking_for_a_party(gazetteers):
+    gaz = gazetteers.by_conflict["israel-hamas"]
+    lead = "Israel and Hamas agreed to a ceasefire and hostage deal on Wednesday.\n"
+
+    def speakers(sentence):
+        found = extract_candidates(lead + sentence + "\n", gaz)
+        return [c.speaker for c in found if c.span[0] >= len(lead)]
+
+    assert speakers("Khalil al-Hayya, Hamas's chief in Gaza, said the deal was a victory.") == [
+        "hamas"
+    ]
+    assert speakers("The Palestinian militant group said the deal was a victory.") == ["hamas"]
+    assert speakers(
+        "The Qatari foreign ministry spokesman Majed al-Ansari said the deal would take "
+        "effect on Sunday."
+    ) == ["qatar"]
+    # A list is no apposition: "…, Israel and several other countries, added" is the group's.
+    assert speakers(
+        "Hamas welcomed the deal. The group, designated as a terrorist organization by Germany, "
+        "the United States, Israel and several other countries, added that the deal paved the "
+        "way to liberation."
+    ) == ["hamas", "hamas"]
+
+
+def test_a_participle_speaks_for_the_sentences_subject(gazetteers):
+    gaz = gazetteers.by_conflict["israel-hamas"]
+    text = (
+        "Israel and Hamas agreed to a ceasefire and hostage deal on Wednesday.\n"
+        "Trump had set Hamas a deadline to accept the deal, warning that all hell would break "
+        "out if it refused.\n"
+    )
+    found = [c for c in extract_candidates(text, gaz) if "warning" in c.text]
+    assert [c.speaker for c in found] == ["trump"]
