@@ -1379,6 +1379,15 @@ def _implied(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]
     words name, or else the one the passage is about. Welcoming words are a mediator's
     support, a proposer's proposal, and acceptance by anyone else."""
     text, gaz = article.text, article.gazetteer
+    roles = {gaz.role(p) for p in draft.speakers}
+    if not (roles and roles <= _MEDIATORS) and (
+        cond := cues.CONDITIONAL_ACCEPTANCE.search(text, draft.text_start, draft.text_end)
+    ):
+        # "Provided that the regime stops …, we have no intention to continue": a party's
+        # acceptance of the truce, on a condition.
+        proposal = _meant(article, draft.text_start)
+        if proposal is not None and gaz.proposals[proposal].kind not in ("negotiations",):
+            return [(proposal, "accepts_with_conditions", "stance:implied", cond.group())]
     m = cues.IMPLIED_STANCE.search(text, draft.text_start, draft.text_end)
     if m is None or _HYPOTHETICAL_ANYWHERE.search(text, draft.text_start, draft.text_end):
         return []
@@ -1388,7 +1397,6 @@ def _implied(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]
         return []
     stance = m.lastgroup
     if stance == "positive":
-        roles = {gaz.role(p) for p in draft.speakers}
         proposer = gaz.proposals[proposal].proposed_by
         own = proposer in gaz._all_parties and gaz._walk(proposer)[-1] in {
             gaz.root(p) for p in draft.speakers

@@ -221,6 +221,8 @@ _STANCE_CUES: tuple[tuple[str, str, str], ...] = (
         r"consent\w* to|commit\w* to|ordered an? (?:pause|halt|stop|suspension|"
         r"moratorium)|responded positively to|reached|struck|clinched|sealed|"
         r"implement\w*|observ(?:e|es|ed|ing)|abid\w* by|comply\w* with|complied with|"
+        r"(?:suspend|halt|stop|pause|ceas)\w*(?: all)? (?:attacks|strikes|fire|firing)"
+        r"(?: on| against)?|"
         r"ready to (?:implement|observe|sign))",
     ),
     (
@@ -241,7 +243,7 @@ STANCE_CUE = re.compile(
 # "which was rejected by …") and a proposal as the subject ("the truce would enter into
 # force only after …").
 POST_STANCE = re.compile(
-    r"(?:\s+(?:between|by|with|for|on|of|to)\b[^,;.]{0,60}?)?\s+"
+    r"(?:\s+(?:between|by|with|for|on|of|to|regarding|concerning|about)\b[^,;.]{0,60}?)?\s+"
     r"(?:(?:has|have|had|was|were|is|are|been|being|would|will|could|can|should|must|"
     r"only|also|already|now|then|reportedly|formally|officially)\s+){1,4}"
     r"(?P<cue>(?P<accepts>agreed(?: upon| on| to)?|accepted|approved|reached|signed|"
@@ -362,6 +364,18 @@ IMPLIED_STANCE = re.compile(
     r"(?:have|has|had) agreed|reached an? (?:agreement|understanding|deal)|"
     r"will take place|took effect|came into (?:force|effect)|"
     r"satisf\w+|success\w*|historic|lasting peace))\b",
+    FLAGS,
+)
+
+# Acceptance tied to a condition, with no stance verb: "provided that the regime stops its
+# aggression, we have no intention to continue", "a willingness to end the fighting if the
+# other side did the same".
+CONDITIONAL_ACCEPTANCE = re.compile(
+    r"\b(?:provided(?: that)?|as long as|on (?:the )?condition that|if|once)\b[^.;]{0,160}?"
+    r"\b(?:stops?|stopped|ends?|ended|halts?|halted|ceases?|ceased|retreat\w*|"
+    r"did the same|do the same|does the same|reciprocat\w*)\b"
+    r"|\b(?:no intention (?:to|of) continu\w*|not (?:to )?escalate|willing\w* to (?:end|stop|halt)|"
+    r"would do the same|will do the same)\b",
     FLAGS,
 )
 

@@ -64,3 +64,24 @@ def test_the_paragraph_before_belongs_to_the_passage_however_long(seed_gazetteer
 def test_a_sentence_saying_only_who_spoke_and_where_is_no_statement(seed_gazetteer):
     text = TALKS + "Zelensky confirmed the news on X shortly afterwards.\n"
     assert not [c for c in extract_candidates(text, seed_gazetteer) if c.speaker == "zelensky"]
+
+
+def test_acceptance_on_a_condition_without_a_stance_verb(seed_gazetteer):
+    text = TALKS + (
+        "“Provided that Russia stops its attacks by 4 am, we have no intention to continue our "
+        "response afterwards,” Zelensky said.\n"
+    )
+    c = only(seed_gazetteer, text, "zelensky")
+    assert stances(c) == {("energy-infrastructure-truce", "accepts_with_conditions")}
+    # A mediator's conditions are no acceptance of its own.
+    text = TALKS + "Rubio said the truce would hold as long as both sides stopped firing.\n"
+    assert ("energy-infrastructure-truce", "accepts_with_conditions") not in stances(
+        only(seed_gazetteer, text, "rubio")
+    )
+
+
+def test_suspending_attacks_on_a_target_accepts_its_truce(seed_gazetteer):
+    text = "The Kremlin confirmed that Putin had ordered Russian forces to suspend attacks on "
+    text += "Ukrainian energy infrastructure.\n"
+    [c] = extract_candidates(text, seed_gazetteer)
+    assert (c.speaker, stances(c)) == ("kremlin", {("energy-infrastructure-truce", "accepts")})
