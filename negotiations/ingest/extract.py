@@ -466,6 +466,7 @@ _NOT_SUBJECT_AFTER = frozenset(
     "under with without like including per via whom a an whether if unless until".split()
 )
 _THE = re.compile(r"[Tt]he\s+")
+_NAME_AFTER_ROLE = re.compile(r"(?:\s+(?:al-|bin\s+|ibn\s+)?[A-Z][\w’'-]+){1,3}")
 # A subject that is a role: "an Israeli official", "a Kremlin spokesman".
 _ROLE_NOUN = re.compile(
     r"(?i:official|spokes\w+|source|diplomat|negotiator|envoy|minister|aide|adviser|advisor|"
@@ -625,11 +626,14 @@ class _Paragraph:
         for s in simple:
             self._someone_else_with_the_title(s)
             title = cues.TITLE_AFTER_PARTY.match(text, s.end, self.end)
-            if title is not None and self._title_holder(s, title):
-                continue
-            role = cues.ROLE_AFTER_PARTY.match(text, s.end, self.end)
-            if role:
-                s.end = role.end()
+            if title is None or not self._title_holder(s, title):
+                role = cues.ROLE_AFTER_PARTY.match(text, s.end, self.end)
+                if role:
+                    s.end = role.end()
+                elif _ROLE_NOUN.search(text, s.start, s.end) and (
+                    name := _NAME_AFTER_ROLE.match(text, s.end, self.end)
+                ):
+                    s.end = name.end()  # "Hamas official Izzat al-Risheq"
             if len(s.speakers) == 1 and gaz.parties[s.speakers[0]].kind != "person":
                 # "Khalil al-Hayya, Hamas's chief in Gaza, said": someone the gazetteer
                 # does not name, speaking for the party of the apposition.
@@ -1730,13 +1734,21 @@ def _on_topic(article: Article) -> bool:
     """Whether the article is about this conflict: parties from two of its sides, and one of
     its proposals, one of its places, or a negotiation term that is not another's."""
     gaz = article.gazetteer
-    sides = {
-        gaz.side(m.slugs[0]) for m in article.mentions if m.kind == "party" and len(m.slugs) == 1
-    }
-    if len(sides) < 2:
+    named = [m.slugs[0] for m in article.mentions if m.kind == "party" and len(m.slugs) == 1]
+    if len({gaz.side(p) for p in named}) < 2:
         return False
-    if any(m.kind in ("proposal", "place") for m in article.mentions):
+    both_sides = len({gaz.side(p) for p in named if gaz.role(p) not in _MEDIATORS}) >= 2
+    # With one side and a mediator only, the proposal must be named in more than one word
+    # or a place given: a Gaza report naming Israel, the US and "the ceasefire" is not
+    # about Israel and Iran.
+    if any(
+        m.kind == "place"
+        or (m.kind == "proposal" and (both_sides or " " in article.text[m.start : m.end]))
+        for m in article.mentions
+    ):
         return True
+    if not both_sides:
+        return False
     # Only a negotiation term: one of the parties must be one that fights in this conflict
     # (a mediator and a supporter alone, the US and Germany, may be talking of another war).
     fighting = any(

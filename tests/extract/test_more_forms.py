@@ -2,7 +2,7 @@
 compound agent ("a U.S.-brokered agreement"), a proposal that "would only take effect
 after" something, and an adverb between an auxiliary and its verb."""
 
-from negotiations.ingest.extract import extract_candidates
+from negotiations.ingest.extract import extract_candidates, read_all
 
 
 def stances(candidate):
@@ -104,3 +104,15 @@ def test_a_participle_speaks_for_the_sentences_subject(gazetteers):
     )
     found = [c for c in extract_candidates(text, gaz) if "warning" in c.text]
     assert [c.speaker for c in found] == ["trump"]
+
+
+def test_one_side_and_a_mediator_with_a_bare_ceasefire_is_not_that_conflict(gazetteers):
+    text = (
+        "Netanyahu said a last-minute dispute with Hamas was holding up the ceasefire, shortly "
+        "after U.S. President Joe Biden and key mediator Qatar announced it was complete.\n"
+    )
+    # Israel and the US mediator are in the Israel–Iran gazetteer too, and "ceasefire" is one
+    # of its proposal's names; with Iran nowhere, the report is Gaza's alone.
+    assert read_all(text, gazetteers, discover=False).conflicts == ["israel-hamas"]
+    text = "Israel and Iran agreed to the ceasefire, Trump said.\n"
+    assert "israel-iran" in read_all(text, gazetteers, discover=False).conflicts
