@@ -1303,8 +1303,24 @@ def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]
             post = cues.POST_STANCE.match(text, target.end, re_)
             if post is None or _HYPOTHETICAL.search(text, max(rs, target.start - 80), target.start):
                 continue
-            stance = "accepts" if post.group("accepts") else "rejects"
-            stance, name = _as_the_speakers(article, draft, rs, target.start, stance, "passive")
+            stance = (
+                "accepts"
+                if post.group("accepts")
+                else "supports"
+                if post.group("supports")
+                else "rejects"
+            )
+            by = _BY_AGENT.match(text, post.end(), re_)
+            agent = by and article.within(by.end(), by.end() + 60, "party")
+            if agent and agent[0].start == by.end():
+                # "… was viewed favourably by Putin": the one after "by" takes the stance.
+                stance, name = _as_the_speakers(
+                    article, draft, agent[0].start, agent[0].end + 1, stance, "passive"
+                )
+            elif _POSSESSOR.search(text, max(rs, target.start - 40), target.start):
+                name = "passive"  # "Trump's initiative was welcomed": its proposer, no agent
+            else:
+                stance, name = _as_the_speakers(article, draft, rs, target.start, stance, "passive")
             if stance is not None:
                 found[target.slugs[0]] = (stance, f"stance:{name}", post.group("cue"))
     _by_role(article, draft, found)
@@ -1543,6 +1559,8 @@ def _agents(article: Article, start: int, cue: int) -> list[Mention]:
     return agents
 
 
+_BY_AGENT = re.compile(r"\s+by\s+(?:the\s+)?")
+_POSSESSOR = re.compile(r"[’']s\s+(?:[\w-]+\s+){0,2}$")
 # Between a role and the name of who holds it: "of state", "for Ukraine", ",".
 _TITLE_TO_NAME = re.compile(r"(?:\s+(?:of|for|to|on)(?:\s+the)?(?:\s+[\w-]+){1,3})?,?\s+")
 _AGENT_GAP = re.compile(r"(?:[’']s)?(?:\s+[\w-]+){0,5}\s+", re.IGNORECASE)
@@ -1567,6 +1585,8 @@ def _as_the_speakers(
         return stance, name
     if theirs & mine:
         return stance, name
+    if not {gaz.role(p) for p in draft.speakers} <= _MEDIATORS:
+        return None, f"{name}+reported"  # one side reporting the other's stance: none of its own
     reported = _REPORTED_STANCE.get(stance)
     return reported, f"{name}+reported"
 

@@ -247,9 +247,10 @@ POST_STANCE = re.compile(
     r"(?:(?:has|have|had|was|were|is|are|been|being|would|will|could|can|should|must|"
     r"only|also|already|now|then|reportedly|formally|officially)\s+){1,4}"
     r"(?P<cue>(?P<accepts>agreed(?: upon| on| to)?|accepted|approved|reached|signed|"
-    r"finali[sz]ed|sealed|struck|endorsed|enter(?:s|ed)? into force|take(?:s)? effect|"
-    r"come into force|begin|start|hold|holds|observed|implemented|welcomed|backed|"
-    r"supported|viewed favou?rably|received positively|praised|hailed)"
+    r"finali[sz]ed|sealed|struck|enter(?:s|ed)? into force|take(?:s)? effect|"
+    r"come into force|begin|start|hold|holds|observed|implemented)"
+    r"|(?P<supports>welcomed|backed|supported|endorsed|viewed favou?rably|"
+    r"received positively|praised|hailed)"
     r"|(?P<rejects>rejected|refused|turned down|dismissed|spurned|ruled out|condemned))\b",
     FLAGS,
 )

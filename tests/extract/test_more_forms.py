@@ -116,3 +116,23 @@ def test_one_side_and_a_mediator_with_a_bare_ceasefire_is_not_that_conflict(gaze
     assert read_all(text, gazetteers, discover=False).conflicts == ["israel-hamas"]
     text = "Israel and Iran agreed to the ceasefire, Trump said.\n"
     assert "israel-iran" in read_all(text, gazetteers, discover=False).conflicts
+
+
+def test_one_side_reporting_the_others_acceptance_takes_no_stance(gazetteers):
+    gaz = gazetteers.by_conflict["israel-hamas"]
+    text = (
+        "Israel and Hamas agreed to a ceasefire and hostage deal on Wednesday.\n"
+        "“The cabinet will not convene until the mediators notify Israel that Hamas has "
+        "accepted all elements of the deal,” Netanyahu's office said.\n"
+    )
+    [c] = [c for c in extract_candidates(text, gaz) if c.speaker == "netanyahu"]
+    assert c.positions == ()
+
+
+def test_a_passive_stance_belongs_to_who_comes_after_by(seed_gazetteer):
+    text = (
+        "Trump’s initiative regarding shipping security in the Black Sea was also viewed "
+        "favorably by Putin.\n"
+    )
+    found = {c.speaker: stances(c) for c in extract_candidates(text, seed_gazetteer)}
+    assert found["putin"] == {("black-sea-maritime-ceasefire", "supports")}
