@@ -674,7 +674,35 @@ class _Paragraph:
                 prev.how = "coordinated"
                 continue
             merged.append(s)
+        for s in merged:
+            if s.how == "coordinated":
+                self._group_of(s)
         return [s for s in merged if s.speakers]
+
+    def _group_of(self, subject: Subject) -> None:
+        """ "The foreign ministers of Rwanda and DR Congo", "the Thai and Cambodian leaders":
+        each party's holder of that office (else its government) speaks."""
+        text = self.article.text
+        before = _ends_with(cues.GROUP_BEFORE, text, self.start, subject.start)
+        after = None if before else cues.GROUP_AFTER.match(text, subject.end, self.end)
+        found = before or after
+        if found is None:
+            return
+        role = found.group("role").lower()
+        role = cues.GROUP_ROLES.get(role, role.rstrip("s"))
+        speakers = []
+        for party in subject.speakers:
+            holder = (
+                self._person_with_title(party, role)
+                if role.split()[-1] in cues.PERSON_ROLES
+                else None
+            )
+            speakers.append(holder or self._institution(party) or party)
+        subject.speakers = tuple(dict.fromkeys(speakers))
+        if before:
+            subject.start = before.start()
+        else:
+            subject.end = after.end()
 
     def _title_holder(self, subject: Subject, title: re.Match[str]) -> bool:
         """ "the Russian president", "Pakistan's Information Minister Attaullah Tarar",
@@ -1057,7 +1085,8 @@ _EMPTY_OBJECT = re.compile(r"\s+(?:the news|it|this|so|the reports?)\b", re.IGNO
 # How or where something was said: "on Truth Social", "in a statement", "told reporters".
 _WHERE_SAID = re.compile(
     r"(?:on|in|at|during|via|to|after|before|from|through|late|earlier|later|when|while|"
-    r"reporters|journalists|the press|told)\b",
+    r"reporters|journalists|the press|told|reading|speaking|citing|quoting|addressing|"
+    r"answering|responding|flanked|standing|alongside|according)\b",
     re.IGNORECASE,
 )
 
@@ -1169,6 +1198,8 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
                 used_subjects.add(subj.start)
                 yield other
                 continue
+            if _ends_with(cues.SAID_THAT, text, sent_s, subj.start):
+                continue  # "Rubio said that India and Pakistan agreed …": Rubio's words
             word_before = _word_before(text, sent_s, subj.start)
             if word_before in _NOT_SUBJECT_AFTER and not (
                 word_before in ("a", "an")

@@ -68,7 +68,8 @@ WHEN = (
 )
 
 VERB_AFTER_SUBJECT = re.compile(
-    r"(?:\s*,[^,.;:“”\"]{1,90},|\s*,\s+(?:designated|described|known|listed|seen|"
+    r"(?:\s*,\s*on\s+[A-Z][a-z]+day,\s+[A-Z][a-z]+\s+\d{1,2},"  # ", on Friday, June 27,"
+    r"|\s*,[^,.;:“”\"]{1,90},|\s*,\s+(?:designated|described|known|listed|seen|"
     r"considered|backed|based|headed|led)\b[^.;:“”\"]{1,140}?,)?"
     r"(?:\s*,\s*who\b)?"  # "Ishaq Dar, who wrote on X that …"
     + WHEN
@@ -83,6 +84,8 @@ VERB_AFTER_SUBJECT = re.compile(
 )
 
 SPEECH_VERB_RE = re.compile(r"\b(?:" + SPEECH_VERBS + r")\b", FLAGS)
+# A subject right after "X said that …" is inside X's words.
+SAID_THAT = re.compile(r"\b(?:" + SPEECH_VERBS + r")\s+that\s+$", FLAGS)
 
 # Attribution after a quote: “…,” Putin said / said Putin / he said.
 AFTER_QUOTE = re.compile(
@@ -539,6 +542,23 @@ TITLE_AFTER_PARTY = re.compile(
     r"(?:\s+(?i:spokes(?:man|woman|person)|officials?))?"  # "foreign ministry spokesman"
     r"(?:\s+(?:al-|bin\s+)?[A-Z][\w’'-]+(?:\s+(?:al-|bin\s+|ibn\s+)?[A-Z][\w’'-]+){0,2})?"
 )
+# Offices held by one person in each of two parties: "the foreign ministers of A and B",
+# "the A and B leaders".
+_GROUP = (
+    r"(?P<role>leaders|heads of state|presidents|prime ministers|premiers|foreign ministers|"
+    r"defen[cs]e ministers|governments|delegations|negotiators|representatives|officials)"
+)
+GROUP_BEFORE = re.compile(r"\b[Tt]he\s+(?:two\s+)?" + _GROUP + r"\s+of\s+(?:the\s+)?$")
+GROUP_AFTER = re.compile(r"(?:[’']s?)?\s+" + _GROUP + r"\b")
+GROUP_ROLES = {
+    "heads of state": "leader",
+    "prime ministers": "prime minister",
+    "premiers": "premier",
+    "foreign ministers": "foreign minister",
+    "defence ministers": "defence minister",
+    "defense ministers": "defense minister",
+}
+
 # Roles that name one person (the others speak for an institution).
 PERSON_ROLES = frozenset(
     "president leader prime minister premier minister foreign secretary secretary chancellor "
@@ -548,6 +568,9 @@ PERSON_ROLES = frozenset(
 ROLE_TITLES = {
     "leader": ("president", "prime minister", "chancellor", "leader", "king", "emir"),
     "premier": ("prime minister", "premier"),
+    "foreign minister": ("foreign minister", "foreign affairs"),
+    "defence minister": ("defence minister", "minister of defence", "defense minister"),
+    "defense minister": ("defense minister", "minister of defense", "defence minister"),
 }
 # Before a party, the start of such a noun phrase.
 TITLE_BEFORE_PARTY = re.compile(

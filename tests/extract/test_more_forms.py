@@ -136,3 +136,36 @@ def test_a_passive_stance_belongs_to_who_comes_after_by(seed_gazetteer):
     )
     found = {c.speaker: stances(c) for c in extract_candidates(text, seed_gazetteer)}
     assert found["putin"] == {("black-sea-maritime-ceasefire", "supports")}
+
+
+def test_the_office_holders_of_two_parties(gazetteers):
+    drc = gazetteers.by_conflict["drc-rwanda"]
+    text = (
+        "The foreign ministers of Rwanda and DR Congo, on Friday, June 27, signed the "
+        "US-brokered peace agreement in Washington.\n"
+    )
+    assert {c.speaker for c in extract_candidates(text, drc)} == {
+        "nduhungirehe",
+        "kayikwamba-wagner",
+    }
+    tk = gazetteers.by_conflict["thailand-cambodia"]
+    text = "The leaders of Cambodia and Thailand agreed to a ceasefire on Monday.\n"
+    assert {c.speaker for c in extract_candidates(text, tk)} == {"hun-manet", "phumtham"}
+
+
+def test_parties_inside_what_someone_said_are_not_speakers(gazetteers):
+    ip = gazetteers.by_conflict["india-pakistan"]
+    text = (
+        "Rubio also said that the governments of India and Pakistan have agreed to “begin "
+        "talks on a wide range of issues at a neutral venue”.\n"
+    )
+    assert [c.speaker for c in extract_candidates(text, ip)] == ["rubio"]
+
+
+def test_an_attribution_with_a_manner_after_it(gazetteers):
+    tk = gazetteers.by_conflict["thailand-cambodia"]
+    text = (
+        "Hun Manet and Phumtham agreed to start the ceasefire at midnight, Anwar said, reading "
+        "a joint statement.\n"
+    )
+    assert [c.speaker for c in extract_candidates(text, tk)] == ["anwar-ibrahim"]
