@@ -2,6 +2,8 @@
 compound agent ("a U.S.-brokered agreement"), a proposal that "would only take effect
 after" something, and an adverb between an auxiliary and its verb."""
 
+import pytest
+
 from negotiations.ingest.extract import extract_candidates, read_all
 
 
@@ -153,19 +155,25 @@ def test_the_office_holders_of_two_parties(gazetteers):
     assert {c.speaker for c in extract_candidates(text, tk)} == {"hun-manet", "phumtham"}
 
 
-def test_parties_inside_what_someone_said_are_not_speakers(gazetteers):
-    ip = gazetteers.by_conflict["india-pakistan"]
-    text = (
-        "Rubio also said that the governments of India and Pakistan have agreed to “begin "
-        "talks on a wide range of issues at a neutral venue”.\n"
-    )
-    assert [c.speaker for c in extract_candidates(text, ip)] == ["rubio"]
-
-
-def test_an_attribution_with_a_manner_after_it(gazetteers):
-    tk = gazetteers.by_conflict["thailand-cambodia"]
-    text = (
-        "Hun Manet and Phumtham agreed to start the ceasefire at midnight, Anwar said, reading "
-        "a joint statement.\n"
-    )
-    assert [c.speaker for c in extract_candidates(text, tk)] == ["anwar-ibrahim"]
+@pytest.mark.parametrize(
+    ("conflict", "text", "speaker"),
+    [
+        # Parties inside what someone said are not speakers.
+        (
+            "india-pakistan",
+            "Rubio also said that the governments of India and Pakistan have agreed to “begin "
+            "talks on a wide range of issues at a neutral venue”.",
+            "rubio",
+        ),
+        # An attribution with a manner after it.
+        (
+            "thailand-cambodia",
+            "Hun Manet and Phumtham agreed to start the ceasefire at midnight, Anwar said, "
+            "reading a joint statement.",
+            "anwar-ibrahim",
+        ),
+    ],
+)
+def test_the_one_speaker_of_a_sentence(gazetteers, conflict, text, speaker):
+    found = extract_candidates(text + "\n", gazetteers.by_conflict[conflict])
+    assert [c.speaker for c in found] == [speaker]
