@@ -94,7 +94,11 @@ AFTER_QUOTE = re.compile(
 )
 # What may stand between a quote's closing mark and its speaker: “…” – he added.
 # Honorifics ("Mr Trump wrote") are skipped to reach the name.
-QUOTE_TO_SPEAKER = re.compile(r"\s*(?:[–—-]\s*)?(?:(?:Mr|Mrs|Ms|Dr)\.?\s+(?=[A-Z]))?")
+QUOTE_TO_SPEAKER = re.compile(
+    r"\s*(?:[–—-]\s*)?(?:(?:Mr|Mrs|Ms|Dr)\.?\s+(?=[A-Z])"
+    r"|(?:(?:US|U\.S\.)\s+)?(?:President|Prime Minister|Foreign Minister|Secretary of State|"
+    r"Secretary|Minister|Chancellor|Premier|Sheikh|Ayatollah|Envoy)\s+(?=[A-Z]))?"
+)
 # "Quote from Medinsky:", "In the words of X:" introduce a quote with no verb.
 QUOTE_FROM = re.compile(r"\b(?:[Qq]uote|[Ss]tatement|[Ww]ords) (?:from|of|by)\s+$")
 
@@ -367,7 +371,8 @@ IMPLIED_STANCE = re.compile(
     r"(?:ready|readiness|willing|willingness) to|worked out an understanding|"
     r"(?:have|has|had) agreed|reached an? (?:agreement|understanding|deal)|"
     r"will take place|took effect|came into (?:force|effect)|"
-    r"satisf\w+|success\w*|historic|lasting peace))\b",
+    r"satisf\w+|success\w*|historic|lasting peace|turning point|milestone|new chapter|"
+    r"(?<!not )signed|initial(?:l)?ed|inked))\b",
     FLAGS,
 )
 

@@ -177,3 +177,27 @@ def test_the_office_holders_of_two_parties(gazetteers):
 def test_the_one_speaker_of_a_sentence(gazetteers, conflict, text, speaker):
     found = extract_candidates(text + "\n", gazetteers.by_conflict[conflict])
     assert [c.speaker for c in found] == [speaker]
+
+
+def test_a_title_between_a_quote_and_its_speaker(seed_gazetteer):
+    lead = "Russia and Ukraine agreed to the energy truce.\n"
+    text = lead + (
+        "“It is one of the worst wars that anyone has ever seen, and the energy truce will "
+        "hold,” President Trump said on Friday.\n"
+    )
+    [c] = [c for c in extract_candidates(text, seed_gazetteer) if c.span[0] >= len(lead)]
+    assert (c.speaker, c.is_verbatim) == ("trump", True)
+
+
+def test_signing_is_a_signatorys_acceptance_and_a_witness_support(gazetteers):
+    drc = gazetteers.by_conflict["drc-rwanda"]
+    lead = "Rwanda and DR Congo held talks on a peace agreement in Washington on Friday.\n"
+    text = lead + (
+        "Foreign Minister Olivier Nduhungirehe signed on behalf of the Government of Rwanda.\n"
+        "US Secretary of State Marco Rubio signed as a witness.\n"
+    )
+    found = {c.speaker: stances(c) for c in extract_candidates(text, drc) if c.span[0] >= len(lead)}
+    assert found == {
+        "nduhungirehe": {("drc-rwanda-peace-agreement-2025-06-27", "accepts")},
+        "rubio": {("drc-rwanda-peace-agreement-2025-06-27", "supports")},
+    }
