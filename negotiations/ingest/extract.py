@@ -1317,15 +1317,28 @@ def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]
                 if cues.CLAUSE_BREAK.search(text, m.end(), target.start):
                     continue
                 gap = cues.WHEN_IN_GAP.sub(" ", text[m.end() : target.start])
+                # A name in the gap counts as one word ("… of US President Donald Trump's plan").
+                for named in reversed(article.within(m.end(), target.start, "party")):
+                    at = named.start - m.end()
+                    gap = gap[:at] + "X" + gap[at + named.end - named.start :]
+                part = cues.PART_OF.search(gap)
+                if part:
+                    gap = gap[: part.start()] + " " + gap[part.end() :]
                 if len(gap.split()) > cues.STANCE_GAP_WORDS or cues.STANCE_GAP_BLOCK.search(gap):
                     continue
                 name, stance = cues.STANCE_CUES[int(m.lastgroup[1:])]
+                if part and stance == "accepts":
+                    # "agreed to some aspects of the plan": a partial acceptance
+                    stance = "accepts_with_conditions"
                 stance, name = _as_the_speakers(article, draft, rs, m.start(), stance, name)
                 if stance == "proposed" and name == "declared":
                     stance = _declared(article.gazetteer, draft, target.slugs[0])
                 if stance is not None:
                     rule = f"stance:{name}" + ("+generic" if target.kind == "generic" else "")
-                    found[target.slugs[0]] = (stance, rule, m.group())
+                    slug = target.slugs[0]
+                    if part:  # "parts of the proposal": the whole one, not one of its parts
+                        slug = article.gazetteer.proposal_root(slug)
+                    found[slug] = (stance, rule, m.group())
                 break
     for rs, re_ in sorted(draft.region + draft.embedded):
         for target in _targets(article, rs, re_):

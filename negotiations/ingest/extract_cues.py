@@ -339,6 +339,12 @@ WHEN_IN_GAP = re.compile(
     r"(?:\s*\([^()]{1,20}\))?|\s(?:in principle|for now|already|also|both)\b",
     FLAGS,
 )
+# A part of a proposal, between a stance cue and the proposal: a partial stance.
+PART_OF = re.compile(
+    r"\b(?:some|certain|several|parts?|aspects?|elements?|points?|provisions?|terms?)\s+"
+    r"(?:(?:aspects?|parts?|elements?|points?|provisions?|terms?)\s+)?of\b",
+    FLAGS,
+)
 # How far back (in characters) a proposal named before a generic phrase may be.
 GENERIC_REACH = 1500
 
@@ -368,7 +374,7 @@ IMPLIED_STANCE = re.compile(
     r"|(?P<positive>welcom\w*|thank\w*|grateful|appreciat\w*|congratulat\w*|"
     r"positive (?:results?|outcome|step|development)|optimis\w*|breakthrough|"
     r"important (?:moment|step)|step (?:toward|towards|forward|in the direction of)|"
-    r"(?:ready|readiness|willing|willingness) to|worked out an understanding|"
+    r"(?:ready|readiness|willing|willingness) [“\"]?to|worked out an understanding|"
     r"(?:have|has|had) agreed|reached an? (?:agreement|understanding|deal)|"
     r"will take place|took effect|came into (?:force|effect)|"
     r"satisf\w+|success\w*|historic|lasting peace|turning point|milestone|new chapter|"

@@ -201,3 +201,18 @@ def test_signing_is_a_signatorys_acceptance_and_a_witness_support(gazetteers):
         "nduhungirehe": {("drc-rwanda-peace-agreement-2025-06-27", "accepts")},
         "rubio": {("drc-rwanda-peace-agreement-2025-06-27", "supports")},
     }
+
+
+def test_agreeing_to_parts_of_a_plan_accepts_the_whole_with_conditions(gazetteers):
+    gaz = gazetteers.by_conflict["israel-hamas"]
+    text = (
+        "Israel and Hamas weighed Trump’s 20-point plan on Friday.\n"
+        "Hamas has said it would agree to some aspects of US President Donald Trump’s plan "
+        "to end the Gaza war.\n"
+        "The group also said it was ready “to hand over the administration of the Gaza Strip”.\n"
+    )
+    found = [stances(c) for c in extract_candidates(text, gaz) if c.speaker == "hamas"]
+    assert found == [
+        {("trump-20-point-gaza-plan", "accepts_with_conditions")},
+        {("trump-20-point-gaza-plan", "accepts")},
+    ]
