@@ -1607,7 +1607,12 @@ _BY_AGENT = re.compile(r"\s+by\s+(?:the\s+)?")
 _POSSESSOR = re.compile(r"[’']s\s+(?:[\w-]+\s+){0,2}$")
 # Between a role and the name of who holds it: "of state", "for Ukraine", ",".
 _TITLE_TO_NAME = re.compile(r"(?:\s+(?:of|for|to|on)(?:\s+the)?(?:\s+[\w-]+){1,3})?,?\s+")
-_AGENT_GAP = re.compile(r"(?:[’']s)?(?:\s+[\w-]+){0,5}\s+", re.IGNORECASE)
+# Words between an agent and its verb; not a preposition or "but" ("attacking Ukrainian
+# energy facilities but declined to …": Ukraine is the object, not who declined).
+_AGENT_GAP = re.compile(
+    r"(?:[’']s)?(?:\s+(?!(?:but|of|on|in|at|against|for|with|to|from|by)\b)[\w-]+){0,5}\s+",
+    re.IGNORECASE,
+)
 _AGENT_JOIN = re.compile(r"\s*(?:,|and|,\s*and|&)\s*(?:the\s+)?", re.IGNORECASE)
 # What a party says when it reports others agreeing to a proposal: it welcomes it.
 _REPORTED_STANCE = {"accepts": "supports", "accepts_with_conditions": "supports"}

@@ -216,3 +216,15 @@ def test_agreeing_to_parts_of_a_plan_accepts_the_whole_with_conditions(gazetteer
         {("trump-20-point-gaza-plan", "accepts_with_conditions")},
         {("trump-20-point-gaza-plan", "accepts")},
     ]
+
+
+def test_the_object_of_one_verb_is_not_the_agent_of_the_next(seed_gazetteer):
+    text = (
+        "Putin agreed on Tuesday to stop attacking Ukrainian energy facilities temporarily but "
+        "declined to endorse a full 30-day ceasefire.\n"
+    )
+    [c] = extract_candidates(text, seed_gazetteer)
+    assert stances(c) == {
+        ("energy-infrastructure-truce", "accepts"),
+        ("30-day-full-ceasefire", "rejects"),
+    }
