@@ -14,6 +14,7 @@ import bisect
 import itertools
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -1487,10 +1488,10 @@ def _targets(article: Article, start: int, end: int) -> list[Mention]:
         ):
             continue  # "the Paris Agreement": a name, and not one of ours
         broad = cues.BROAD_MODIFIER.search(article.text, g.start(), g.start("head"))
-        if broad:
+        if broad or g.group("head").lower() in ("resolution", "settlement"):
             slug = _meant(article, g.start(), head=g.group("head"))
             if slug is not None:
-                root = article.gazetteer.proposal_root(slug)
+                root = _broadest(article, article.gazetteer.proposal_root(slug))
                 generic.append(Mention(g.start("head"), g.end(), "generic", (root,)))
                 continue
         # "a halt to strikes on energy infrastructure": the phrase opens the named one.
@@ -1537,6 +1538,25 @@ def _targets(article: Article, start: int, end: int) -> list[Mention]:
         if slug is not None:
             generic.append(Mention(ref.start("it"), ref.end("it"), "generic", (slug,)))
     return sorted(named + generic, key=lambda m: m.start)
+
+
+_BROAD_KINDS = ("full_ceasefire", "peace_framework")
+
+
+def _broadest(article: Article, slug: str) -> str:
+    """ "A broader ceasefire", "any resolution": when the proposal named before is a partial
+    one, the full ceasefire or peace framework the article names most, if it names one."""
+    gaz = article.gazetteer
+    if gaz.proposals[slug].kind in _BROAD_KINDS:
+        return slug
+    counts = Counter(
+        m.slugs[0]
+        for m in article.mentions
+        if m.kind == "proposal"
+        and len(m.slugs) == 1
+        and gaz.proposals[m.slugs[0]].kind in _BROAD_KINDS
+    )
+    return counts.most_common(1)[0][0] if counts else slug
 
 
 def _words_at(text: str) -> list[tuple[str, int]]:
@@ -2132,6 +2152,22 @@ def _candidates(article: Article) -> list[Candidate]:
                 stances = _by_role_in_passage(article, draft)
             if not stances and (touches or _passage_on_topic(article, par, before)):
                 stances = _implied(article, draft)
+                if not conditions:
+                    # "… if the other side did the same": the condition is the clause itself.
+                    conditions = [
+                        (
+                            {
+                                "proposal": proposal,
+                                "category": "other",
+                                "summary": " ".join(phrase.split())[:300],
+                                "demanded_of": None,
+                            },
+                            "condition:other:implied",
+                            phrase,
+                        )
+                        for proposal, stance, _, phrase in stances
+                        if stance == "accepts_with_conditions"
+                    ]
             if not (stances or conditions or touches):
                 # A tracked party's words in a passage about the negotiations are kept.
                 spoken = draft.is_verbatim or any(

@@ -269,7 +269,7 @@ GENERIC_PROPOSAL = re.compile(
     r"(?:(?:(?:[A-Z]\.){2,}-?)?[\w-]*\s+){0,3}?"
     r"(?P<head>cease-?fire|truce|deal|agreement|accord|proposal|plan|initiative|framework|"
     r"understanding|arrangement|offer|peace deal|peace agreement|peace plan|pause|halt|"
-    r"moratorium|suspension|cessation|freeze|idea|exchange|swap)\b",
+    r"moratorium|suspension|cessation|freeze|idea|exchange|swap|resolution|settlement)\b",
     FLAGS,
 )
 # "this deal", "the plan": in an article about one proposal, a passage about it.
@@ -429,8 +429,8 @@ CONDITION_CATEGORIES: tuple[tuple[str, bool, re.Pattern[str]], ...] = tuple(
         (
             "halt_intelligence_sharing",
             True,
-            r"\bintelligence\s+(?:sharing|support|assistance|cooperation|help)\b"
-            r"|\bshar\w+ (?:of )?intelligence\b",
+            r"\bintelligence\s+(?:sharing|support|assistance|cooperation|help|information)\b"
+            r"|\b(?:shar|provi)\w+ (?:of )?intelligence\b|\bmilitary and intelligence\b",
         ),
         (
             "mobilisation",

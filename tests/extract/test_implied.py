@@ -85,3 +85,28 @@ def test_suspending_attacks_on_a_target_accepts_its_truce(seed_gazetteer):
     text += "Ukrainian energy infrastructure.\n"
     [c] = extract_candidates(text, seed_gazetteer)
     assert (c.speaker, stances(c)) == ("kremlin", {("energy-infrastructure-truce", "accepts")})
+
+
+def test_a_reciprocal_condition_is_kept_as_the_condition(seed_gazetteer):
+    text = TALKS + (
+        "Moscow and Kyiv had earlier hinted at a willingness to end the fighting if the other "
+        "side did the same.\n"
+    )
+    found = [c for c in extract_candidates(text, seed_gazetteer) if "willingness" in c.text]
+    assert {c.speaker for c in found} == {"russia", "ukrainian-government"}
+    for c in found:
+        assert stances(c) == {("energy-infrastructure-truce", "accepts_with_conditions")}
+        assert [k["category"] for k in c.conditions] == ["other"]
+
+
+def test_any_resolution_is_the_full_ceasefire_not_the_partial_truce(seed_gazetteer):
+    text = (
+        "Putin agreed to the 30-day full ceasefire talks and to halt strikes on energy "
+        "infrastructure.\nHe reiterated his demand that any resolution must involve an end to "
+        "Western military and intelligence support for Kyiv.\n"
+    )
+    [c] = [c for c in extract_candidates(text, seed_gazetteer) if "resolution" in c.text]
+    assert {(k["proposal"], k["category"]) for k in c.conditions} == {
+        ("30-day-full-ceasefire", "halt_military_aid"),
+        ("30-day-full-ceasefire", "halt_intelligence_sharing"),
+    }
