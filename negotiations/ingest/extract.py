@@ -467,6 +467,10 @@ _NOT_SUBJECT_AFTER = frozenset(
     "under with without like including per via whom a an whether if unless until".split()
 )
 _THE = re.compile(r"[Tt]he\s+")
+# Before a speaker named after a quote: “…,” the Kremlin said / a senior Israeli official said.
+_DETERMINER = re.compile(
+    r"(?:[Tt]he|[Aa]n?)\s+(?:(?:senior|top|high-ranking|unnamed|other|former)\s+)*"
+)
 _NAME_AFTER_ROLE = re.compile(r"(?:\s+(?:al-|bin\s+|ibn\s+)?[A-Z][\w’'-]+){1,3}")
 # A subject that is a role: "an Israeli official", "a Kremlin spokesman".
 _ROLE_NOUN = re.compile(
@@ -807,7 +811,7 @@ class _Paragraph:
             how = "title"
             if not people and title in cues.BODY_REFERENCES:
                 return self._named_before(start, end, title)
-        elif cues.PRONOUN.fullmatch(word):
+        elif cues.PRONOUN.fullmatch(word) or cues.POSSESSIVE_BODY.fullmatch(word):
             people, how = set(before), "pronoun"
             if not people and self.carried_person and self._sentence_index(start) <= 1:
                 # "He said …" opening a paragraph: the person the last one was about.
@@ -873,11 +877,17 @@ class _Paragraph:
             if index < 0:
                 break
             sent_s, sent_e = self.sentences[index]
-            for subject in self.subjects_between(sent_s, min(sent_e, start)):
+            subjects = self.subjects_between(sent_s, min(sent_e, start))
+            for subject in subjects:
                 if cues.VERB_AFTER_SUBJECT.match(self.article.text, subject.end, sent_e):
                     chosen = set(subject.speakers) & people
                     if chosen:
                         return chosen
+            # "Netanyahu spoke to Biden. … his office said": the one who opens the sentence.
+            if subjects and not self.article.text[sent_s : subjects[0].start].strip():
+                chosen = set(subjects[0].speakers) & people
+                if chosen:
+                    return chosen
         return people
 
     @property
@@ -951,6 +961,8 @@ def _pronoun_or_title_at(text: str, pos: int, end: int) -> re.Match[str] | None:
     m = cues.TITLE_REFERENCE.match(text, pos, end)
     if m is None:
         m = re.compile(r"\b(?:[Hh]e|[Ss]he)\b").match(text, pos, end)
+    if m is None:
+        m = cues.POSSESSIVE_BODY.match(text, pos, end)  # “…,” his office said.
     return m
 
 
@@ -978,7 +990,7 @@ def _quotes(par: _Paragraph, carried: Subject | None = None) -> Iterator[tuple[_
             attribution_e = par.sentence_of(pos + 1)[1] if ends_sentence else sent_e
             pos = cues.QUOTE_TO_SPEAKER.match(text, pos).end()
             subj = par.subject_at(pos)
-            if subj is None and (the := _THE.match(text, pos, attribution_e)) is not None:
+            if subj is None and (the := _DETERMINER.match(text, pos, attribution_e)) is not None:
                 subj = par.subject_at(the.end())  # “…,” the Ukrainian President said.
             if subj is None and (ref := _pronoun_or_title_at(text, pos, attribution_e)):
                 subj = par.resolve(ref.start(), ref.end())
@@ -995,7 +1007,7 @@ def _quotes(par: _Paragraph, carried: Subject | None = None) -> Iterator[tuple[_
                 if verb and verb.group("pre_verb"):
                     after = verb.end()
                     subj = par.subject_at(after)
-                    if subj is None and (the := _THE.match(text, after, attribution_e)):
+                    if subj is None and (the := _DETERMINER.match(text, after, attribution_e)):
                         subj = par.subject_at(the.end())  # “…,” said the Kremlin.
                     if subj is not None:
                         subject, form = subj, "quote-then-verb-speaker"
@@ -1168,6 +1180,9 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
             if (subj := par.resolve(ref.start(), ref.end())) is not None:
                 heads.append(subj)
         for ref in cues.TITLE_REFERENCE.finditer(text, sent_s, sent_e):
+            if (subj := par.resolve(ref.start(), ref.end())) is not None:
+                heads.append(subj)
+        for ref in cues.POSSESSIVE_BODY.finditer(text, sent_s, sent_e):
             if (subj := par.resolve(ref.start(), ref.end())) is not None:
                 heads.append(subj)
         heads.sort(key=lambda s: s.start)

@@ -132,6 +132,10 @@ PARTICIPLE = re.compile(
 
 # Pronouns and titles that may stand for a speaker when the paragraph leaves no doubt.
 PRONOUN = re.compile(r"(?P<pronoun>\b(?:he|she)\b)", FLAGS)
+# "His office said", "her spokesman said": the person's office speaks for them.
+POSSESSIVE_BODY = re.compile(
+    r"\b(?:[Hh]is|[Hh]er)\s+(?:press\s+)?(?:office|spokes(?:man|woman|person)|aides?)\b"
+)
 TITLE_REFERENCE = re.compile(
     r"\b[Tt]he\s+(?:[A-Z][a-z]+\s+)?(?:(?:militant|armed|rebel|terrorist|Islamist|"
     r"militia|resistance)\s+){0,2}"

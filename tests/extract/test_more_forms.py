@@ -228,3 +228,25 @@ def test_the_object_of_one_verb_is_not_the_agent_of_the_next(seed_gazetteer):
         ("energy-infrastructure-truce", "accepts"),
         ("30-day-full-ceasefire", "rejects"),
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        (
+            "Netanyahu spoke to Biden on Wednesday. “We thank the president,” his office said.",
+            "netanyahu",
+        ),
+        (
+            "“No deal is done until it is done,” a senior Israeli official told AFP.",
+            "israeli-government",
+        ),
+    ],
+)
+def test_a_quotes_speaker_after_a_determiner_or_a_possessive(gazetteers, sentence, speaker):
+    gaz = gazetteers.by_conflict["israel-hamas"]
+    lead = "Israel and Hamas agreed to a ceasefire and hostage deal on Wednesday.\n"
+    found = extract_candidates(lead + sentence + "\n", gaz)
+    assert [(c.speaker, c.is_verbatim) for c in found if c.span[0] >= len(lead)] == [
+        (speaker, True)
+    ]

@@ -173,10 +173,21 @@ def test_a_stance_verb_whose_object_is_something_else(seed_gazetteer):
 
 def test_he_is_not_resolved_when_someone_untracked_is_named_in_between(seed_gazetteer):
     text = on_topic(
-        "Putin met his adviser Yuri Ushakov on Tuesday. "
+        "Putin met his adviser Ivan Petrovsky on Tuesday. "
         "“We will not accept a full ceasefire while weapons keep arriving,” he said."
     )
     assert not any("weapons keep" in c.text for c in extract_candidates(text, seed_gazetteer))
+
+
+def test_he_after_a_sentence_naming_two_tracked_people_is_its_subject(seed_gazetteer):
+    # Ushakov is tracked too: the sentence's subject, Putin, is the "he" (no verb of speech
+    # is needed in that sentence to tell who opens it).
+    text = on_topic(
+        "Putin met his adviser Yuri Ushakov on Tuesday. "
+        "“We will not accept a full ceasefire while weapons keep arriving,” he said."
+    )
+    found = [c for c in extract_candidates(text, seed_gazetteer) if "weapons keep" in c.text]
+    assert [c.speaker for c in found] == ["putin"]
 
 
 def test_he_is_not_resolved_from_a_name_several_sentences_back(seed_gazetteer):
