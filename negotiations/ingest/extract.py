@@ -1444,7 +1444,8 @@ def _by_role_in_passage(article: Article, draft: _Draft) -> list[tuple[str, str,
         return []
     roles = {gaz.role(p) for p in draft.speakers}
     if roles and roles <= _MEDIATORS:
-        return [(meant, "supports", "stance:by-role-mediator+passage", "")]
+        # A mediator's words about the talks back the whole plan, not one of its parts.
+        return [(gaz.proposal_root(meant), "supports", "stance:by-role-mediator+passage", "")]
     proposer = gaz.proposals[meant].proposed_by
     if proposer in gaz._all_parties and gaz._walk(proposer)[-1] in {
         gaz.root(p) for p in draft.speakers

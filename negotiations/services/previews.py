@@ -115,7 +115,7 @@ def alias_preview(
     for row in recent:
         text = row["text"]
         mentions = gazetteer.mentions(text)
-        kept = {(m.start, m.end) for m in _in_scope(text, mentions)}
+        kept = {(m.start, m.end) for m in _in_scope(text, mentions, gazetteer.proposal_words)}
         found = [
             m for m in mentions if m.kind == wanted and (kind == "place" or PREVIEW_ID in m.slugs)
         ]
