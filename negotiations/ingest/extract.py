@@ -479,7 +479,9 @@ _ROLE_NOUN = re.compile(
 )
 _OF_PARTY = re.compile(r"\s+of\s+(?:the\s+)?")
 _POSSESSIVE_GAP = re.compile(r"[’']s\s+")
-_COORDINATION = re.compile(r"(?:\s*\([^()]{1,15}\))?\s*(?:,\s*)?(?:and|&)\s+(?:the\s+)?$")
+_COORDINATION = re.compile(
+    r"(?:\s*\([^()]{1,15}\))?\s*(?:,\s*)?(?:and|&)\s+(?:(?:the|its|their)\s+)?$"
+)
 # "Trump, Putin agree …", "Qatari, Egyptian and American mediators": a bare comma joins
 # subjects of different parties.
 _COMMA_COORDINATION = re.compile(r"(?:\s*\([^()]{1,15}\))?\s*,\s*$")

@@ -44,7 +44,7 @@ STANCE_VERBS = (
     "supported|supports|support|backed|backs|welcomed|welcomes|endorsed|endorses|proposed|"
     "proposes|propose|offered|offers|suggested|suggests|demanded|demands|demand|called for|"
     "calls for|ruled out|rules out|ordered|orders|withdrew|withdraws|signed|signs|"
-    "committed|commits|turned down|turns down"
+    "committed|commits|turned down|turns down|stands ready|stand ready|stood ready"
 )
 
 # What may stand between a subject and its verb: auxiliaries, adverbs and a negation.
