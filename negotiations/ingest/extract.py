@@ -1101,7 +1101,8 @@ _EMPTY_OBJECT = re.compile(r"\s+(?:the news|it|this|so|the reports?)\b", re.IGNO
 _WHERE_SAID = re.compile(
     r"(?:on|in|at|during|via|to|after|before|from|through|late|earlier|later|when|while|"
     r"reporters|journalists|the press|told|reading|speaking|citing|quoting|addressing|"
-    r"answering|responding|flanked|standing|alongside|according)\b",
+    r"answering|responding|flanked|standing|alongside|according|following|ahead|amid|"
+    r"shortly|upon)\b",
     re.IGNORECASE,
 )
 

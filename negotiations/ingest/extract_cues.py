@@ -50,7 +50,7 @@ STANCE_VERBS = (
 # What may stand between a subject and its verb: auxiliaries, adverbs and a negation.
 AUXILIARY = (
     r"(?:(?:also|already|previously|reportedly|again|then|now|later|once|still|earlier|"
-    r"first|jointly|both|separately|yet|"
+    r"first|jointly|both|separately|yet|long|consistently|"
     r"has|have|had|would|will|did|does|do|could|can|is|was|were|been|"
     r"quickly|swiftly|firmly|flatly|publicly|repeatedly|initially|finally|"
     r"not|never)\s+){0,4}"
@@ -378,7 +378,8 @@ IMPLIED_STANCE = re.compile(
     r"|(?P<positive>welcom\w*|thank\w*|grateful|appreciat\w*|congratulat\w*|"
     r"positive (?:results?|outcome|step|development)|optimis\w*|breakthrough|"
     r"important (?:moment|step)|step (?:toward|towards|forward|in the direction of)|"
-    r"(?:ready|readiness|willing|willingness) [“\"]?to|worked out an understanding|"
+    r"(?:ready|readiness|willing|willingness) [“\"]?to|worked out|"
+    r"(?:began|has begun|is in effect|went into effect|took hold)|"
     r"(?:have|has|had) agreed|reached an? (?:agreement|understanding|deal)|"
     r"will take place|took effect|came into (?:force|effect)|"
     r"satisf\w+|success\w*|historic|lasting peace|turning point|milestone|new chapter|"

@@ -1,6 +1,8 @@
 """Stances that a judgement implies without a stance verb bound to a proposal, in a passage
 about one; and the passage that reaches back over the paragraph before."""
 
+import pytest
+
 from negotiations.ingest.extract import extract_candidates
 
 TALKS = "Russia and Ukraine met in Riyadh for talks on the energy truce on Monday.\n"
@@ -110,3 +112,33 @@ def test_any_resolution_is_the_full_ceasefire_not_the_partial_truce(seed_gazette
         ("30-day-full-ceasefire", "halt_military_aid"),
         ("30-day-full-ceasefire", "halt_intelligence_sharing"),
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "stance"),
+    [
+        (
+            "Russia has long rejected a full ceasefire.",
+            "russia",
+            ("30-day-full-ceasefire", "rejects"),
+        ),
+        (
+            "Ukraine's foreign ministry responded, confirming that the energy truce began at 5 pm.",
+            "ukrainian-government",
+            ("energy-infrastructure-truce", "accepts"),
+        ),
+        (
+            "Russia and Ukraine have agreed to stop strikes on energy facilities, Rubio said "
+            "following a special meeting here.",
+            "rubio",
+            ("energy-infrastructure-truce", "supports"),
+        ),
+    ],
+)
+def test_more_everyday_forms(seed_gazetteer, sentence, speaker, stance):
+    found = [
+        c
+        for c in extract_candidates(TALKS + sentence + "\n", seed_gazetteer)
+        if c.speaker == speaker and c.span[0] >= len(TALKS)
+    ]
+    assert [stances(c) for c in found] == [{stance}]
