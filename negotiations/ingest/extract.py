@@ -1179,6 +1179,22 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
     for sent_s, sent_e in par.sentences:
         found: list[tuple[Subject, re.Match[str]]] = []
         heads = par.subjects_between(sent_s, sent_e)
+        headline = _headline_speaker(par, heads, sent_s, sent_e)
+        if headline is not None:
+            # "Trump: Israel, Iran agree to 'complete and total ceasefire'": what follows the
+            # colon is the speaker's claim; the parties in it are reported, not speaking.
+            subj, said_s = headline
+            said_e = _trim_end(text, said_s, sent_e)
+            used_subjects.update(h.start for h in heads)
+            yield _Draft.reported(
+                text,
+                subj,
+                (said_s, said_e),
+                (sent_s, sent_e),
+                ["headline-colon"],
+                region=[(said_s, said_e)],
+            )
+            continue
         for ref in cues.PRONOUN.finditer(text, sent_s, sent_e):
             if (subj := par.resolve(ref.start(), ref.end())) is not None:
                 heads.append(subj)
@@ -1287,6 +1303,20 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
                 region=region,
                 embedded=inside,
             )
+
+
+def _headline_speaker(
+    par: _Paragraph, heads: list[Subject], sent_s: int, sent_e: int
+) -> tuple[Subject, int] | None:
+    """A paragraph that opens "Speaker: claim" (a headline's attribution): the speaker and
+    where the claim starts."""
+    if sent_s != par.start or not heads or heads[0].start != sent_s:
+        return None
+    colon = _HEADLINE_COLON.match(par.article.text, heads[0].end, sent_e)
+    return (heads[0], colon.end()) if colon else None
+
+
+_HEADLINE_COLON = re.compile(r"\s*:\s+(?=\S)")
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
@@ -2267,6 +2297,8 @@ _FORMS = {
     "attribution:trailing": "reported speech, attributed at the end of the sentence",
     "attribution:according-to": "reported speech: “according to” names the speaker",
     "relative-clause": "a stance in a relative clause (“…, which X accepted”)",
+    "headline-colon": "a headline's claim, attributed before its colon (“X: …”)",
+    "listed": "an item of a list or statement its introducer gave (“X named the results:”)",
 }
 _TOUCHES = {
     "names-proposal": "names a tracked proposal",

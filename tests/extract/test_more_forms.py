@@ -250,3 +250,12 @@ def test_a_quotes_speaker_after_a_determiner_or_a_possessive(gazetteers, sentenc
     assert [(c.speaker, c.is_verbatim) for c in found if c.span[0] >= len(lead)] == [
         (speaker, True)
     ]
+
+
+def test_a_headline_attributed_before_its_colon(gazetteers):
+    gaz = gazetteers.by_conflict["israel-iran"]
+    text = "Trump: Israel, Iran agree to ‘complete and total ceasefire’\n\nMore to come.\n"
+    [c] = extract_candidates(text, gaz)
+    assert (c.speaker, c.text) == ("trump", "Israel, Iran agree to ‘complete and total ceasefire’")
+    assert stances(c) == {("israel-iran-ceasefire-2025-06", "supports")}
+    assert "a headline's claim, attributed before its colon (“X: …”)" in c.reasons
