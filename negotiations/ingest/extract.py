@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import extract_cues as cues
 
-EXTRACTOR_VERSION = "rules-4"
+EXTRACTOR_VERSION = "rules-5"
 
 __all__ = [
     "EXTRACTOR_VERSION",
@@ -358,7 +358,8 @@ class Gazetteer:
                     self._resolved[matched] = resolved
             if resolved[0]:
                 found.append(Mention(m.start(), m.end(), *resolved))
-        if self._loose is not None:
+        sides = {self.side(m.slugs[0]) for m in found if m.kind == "party" and len(m.slugs) == 1}
+        if self._loose is not None and len(sides) >= 2:  # else no article of this conflict
             pattern, slugs = self._loose
             named = [(m.start, m.end) for m in found if m.kind == "proposal"]
             loose = [
@@ -425,6 +426,8 @@ class Article:
     topic: str | None = None
     # The subjects of the paragraphs read so far, for "the envoy" or "the group" later on.
     spoken_of: list = field(default_factory=list)
+    # _targets of a span, asked for by several rules of one statement.
+    targets_seen: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.starts = [m.start for m in self.mentions]
@@ -645,7 +648,7 @@ class _Paragraph:
                 # "Khalil al-Hayya, Hamas's chief in Gaza, said": someone the gazetteer
                 # does not name, speaking for the party of the apposition.
                 tail = cues.APPOSITION_TAIL.match(text, s.end, self.end)
-                head = _ends_with(cues.APPOSITION_HEAD, text, self.start, s.start)
+                head = tail and _ends_with(cues.APPOSITION_HEAD, text, self.start, s.start)
                 if (
                     tail
                     and head
@@ -1233,7 +1236,9 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
                 used_subjects.add(subj.start)
                 yield other
                 continue
-            if _ends_with(cues.SAID_THAT, text, sent_s, subj.start):
+            if text[sent_s : subj.start].rstrip().endswith("that") and _ends_with(
+                cues.SAID_THAT, text, sent_s, subj.start
+            ):
                 continue  # "Rubio said that India and Pakistan agreed …": Rubio's words
             word_before = _word_before(text, sent_s, subj.start)
             if word_before in _NOT_SUBJECT_AFTER and not (
@@ -1526,6 +1531,14 @@ def _targets(article: Article, start: int, end: int) -> list[Mention]:
     """The proposals named in start…end, and the ones meant by a generic phrase there
     ("the ceasefire", "a peace agreement", "the proposal"): the proposal named last before
     it, not far back, else the one the article is mostly about."""
+    key = (start, end, article.topic)
+    found = article.targets_seen.get(key)
+    if found is None:
+        found = article.targets_seen[key] = _find_targets(article, start, end)
+    return found
+
+
+def _find_targets(article: Article, start: int, end: int) -> list[Mention]:
     named = [m for m in article.within(start, end, "proposal") if len(m.slugs) == 1]
     generic = []
     for g in cues.GENERIC_PROPOSAL.finditer(article.text, start, end):
@@ -2384,9 +2397,8 @@ def _content_words(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS and len(w) > 2}
 
 
-def _same_claim(one: Candidate, other: Candidate) -> bool:
+def _same_words(a: set[str], b: set[str]) -> bool:
     """Word overlap enough to be the same claim put again, not two claims of one stance."""
-    a, b = _content_words(one.text), _content_words(other.text)
     if not a or not b:
         return False
     return len(a & b) / min(len(a), len(b)) >= 0.5
@@ -2396,15 +2408,17 @@ def _one_per_claim(candidates: list[Candidate]) -> list[Candidate]:
     """A headline, a lead and a later sentence that state one claim give one candidate: the
     fullest, with the other spans kept as supporting evidence."""
     keyed: dict[tuple, list[list[Candidate]]] = {}
+    words: dict[int, set[str]] = {}  # each candidate's content words, read once
     out: list[Candidate] = []
     for c in candidates:
         key = _claim_key(c)
         if key is None:
             out.append(c)
             continue
+        mine = words[id(c)] = _content_words(c.text)
         clusters = keyed.setdefault(key, [])
         for cluster in clusters:
-            if any(_same_claim(c, member) for member in cluster):
+            if any(_same_words(mine, words[id(member)]) for member in cluster):
                 cluster.append(c)
                 break
         else:
