@@ -42,6 +42,8 @@ test: $(VENV)/.dev services lint
 	@scripts/ensure-chromium.sh
 	@scripts/ensure-browser-assets.sh
 	@scripts/ensure-nginx.sh
+	@# The migration and deploy checks run manage.py, whose checks open the configured database.
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py ensure_database
 	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 ## bench: the benchmarks in benchmarks/, figures printed and saved to bench-results/
