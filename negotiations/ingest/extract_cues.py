@@ -405,6 +405,7 @@ CONDITION_CUE = re.compile(
     r"(?: that| of)?|provided(?: that)?|providing that|as long as|only if|in exchange for|"
     r"in return for|insist\w* (?:that|on)|demand\w*(?: that| include\w*| are)?|requir\w+|"
     r"precondition\w*|call\w* for|must first|depend\w* on|only after|only once|unless|"
+    r"(?:the )?only way|"
     r"(?<!not )only (?:take|takes|enter|enters|come|comes|start|starts|begin|begins)"
     r"(?: into)?(?: effect| force)? (?:after|once)|"
     r"(?:key|main|essential|only|first) conditions?(?: (?:is|are|include\w*|for))?|"

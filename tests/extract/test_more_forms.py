@@ -259,3 +259,16 @@ def test_a_headline_attributed_before_its_colon(gazetteers):
     assert (c.speaker, c.text) == ("trump", "Israel, Iran agree to ‘complete and total ceasefire’")
     assert stances(c) == {("israel-iran-ceasefire-2025-06", "supports")}
     assert "a headline's claim, attributed before its colon (“X: …”)" in c.reasons
+
+
+def test_the_only_way_to_a_deal_is_its_condition(gazetteers):
+    gaz = gazetteers.by_conflict["israel-hamas"]
+    text = (
+        "Israel and Hamas weighed the Witkoff proposal on Saturday.\n"
+        "“That is the only way we can close a 60-day ceasefire deal in which half of the "
+        "living hostages will be released,” Witkoff wrote.\n"
+    )
+    [c] = [c for c in extract_candidates(text, gaz) if c.speaker == "witkoff"]
+    assert {(k["proposal"], k["category"]) for k in c.conditions} == {
+        ("witkoff-60-day-ceasefire-proposal", "prisoners")
+    }
