@@ -18,7 +18,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_analyst_journey import ARTIFACTS, WIDTHS, sign_in, watch_console
+from tests.browser.test_analyst_journey import (
+    ARTIFACTS,
+    WIDTHS,
+    reveal_older,
+    sign_in,
+    watch_console,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -95,7 +101,7 @@ def test_back_from_a_deep_permalink_returns_to_the_item_it_was_opened_from(
     sign_in(page, base)
     items = page.locator("article.item")
     for loaded in (10, 15, 20):  # three scrolls: well past the first page
-        page.locator("#older").scroll_into_view_if_needed()
+        reveal_older(page)
         expect(items).to_have_count(loaded)
     deep = items.nth(17)
     deep_id = deep.get_attribute("id")
@@ -114,7 +120,7 @@ def test_back_from_a_deep_permalink_returns_to_the_item_it_was_opened_from(
     expect(page.locator("#older a")).to_be_attached()
     page.screenshot(path=ARTIFACTS / "back-2-returned.png")
     # Scrolling on continues after it, without repeats.
-    page.locator("#older").scroll_into_view_if_needed()
+    reveal_older(page)
     expect(items).not_to_have_count(18)
     ids = items.evaluate_all("els => els.map(e => e.id)")
     assert len(ids) == len(set(ids))

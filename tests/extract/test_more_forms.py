@@ -120,15 +120,23 @@ def test_one_side_and_a_mediator_with_a_bare_ceasefire_is_not_that_conflict(gaze
     assert "israel-iran" in read_all(text, gazetteers, discover=False).conflicts
 
 
+def said_by(gazetteers, conflict: str, text: str, speaker: str):
+    """The one candidate of `speaker` in `text`, read with `conflict`'s gazetteer."""
+    [c] = [
+        c
+        for c in extract_candidates(text, gazetteers.by_conflict[conflict])
+        if c.speaker == speaker
+    ]
+    return c
+
+
 def test_one_side_reporting_the_others_acceptance_takes_no_stance(gazetteers):
-    gaz = gazetteers.by_conflict["israel-hamas"]
     text = (
         "Israel and Hamas agreed to a ceasefire and hostage deal on Wednesday.\n"
         "“The cabinet will not convene until the mediators notify Israel that Hamas has "
         "accepted all elements of the deal,” Netanyahu's office said.\n"
     )
-    [c] = [c for c in extract_candidates(text, gaz) if c.speaker == "netanyahu"]
-    assert c.positions == ()
+    assert said_by(gazetteers, "israel-hamas", text, "netanyahu").positions == ()
 
 
 def test_a_passive_stance_belongs_to_who_comes_after_by(seed_gazetteer):
@@ -262,13 +270,12 @@ def test_a_headline_attributed_before_its_colon(gazetteers):
 
 
 def test_the_only_way_to_a_deal_is_its_condition(gazetteers):
-    gaz = gazetteers.by_conflict["israel-hamas"]
     text = (
         "Israel and Hamas weighed the Witkoff proposal on Saturday.\n"
         "“That is the only way we can close a 60-day ceasefire deal in which half of the "
         "living hostages will be released,” Witkoff wrote.\n"
     )
-    [c] = [c for c in extract_candidates(text, gaz) if c.speaker == "witkoff"]
+    c = said_by(gazetteers, "israel-hamas", text, "witkoff")
     assert {(k["proposal"], k["category"]) for k in c.conditions} == {
         ("witkoff-60-day-ceasefire-proposal", "prisoners")
     }
