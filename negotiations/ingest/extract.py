@@ -182,14 +182,16 @@ class Gazetteer:
         }
         self.proposals: dict[str, ProposalSpec] = {p.slug: p for p in proposals}
         # Capitalised words of this conflict's proposal names ("Easter", "Black", "Sea"):
-        # "the truce for Easter" names no other place.
-        self.proposal_words = frozenset(
-            w
-            for p in self.proposals.values()
-            for alias in (p.name, *p.aliases)
-            for w in _WORD.findall(alias)
-            if w[:1].isupper()
-        )
+        # "the truce for Easter" names no other place, and means the Easter truce when only
+        # one proposal's names hold the word.
+        named_with: dict[str, set[str]] = {}
+        for p in self.proposals.values():
+            for alias in (p.name, *p.aliases):
+                for w in _WORD.findall(alias):
+                    if w[:1].isupper():
+                        named_with.setdefault(w, set()).add(p.slug)
+        self.proposal_words = frozenset(named_with)
+        self._word_proposals = {w: next(iter(v)) for w, v in named_with.items() if len(v) == 1}
         self.places = tuple(places)
         self._state: dict[str, str | None] = {s: self._speaks_for(s) for s in self.parties}
         self._root: dict[str, str] = {s: self._walk(s)[-1] for s in self.parties}
@@ -300,14 +302,6 @@ class Gazetteer:
     def proposal_named(self, word: str) -> str | None:
         """The one proposal whose name or aliases hold a capitalised word ("a truce for
         Easter" → the Easter truce), if exactly one does."""
-        if not hasattr(self, "_word_proposals"):
-            found: dict[str, set[str]] = {}
-            for p in self.proposals.values():
-                for alias in (p.name, *p.aliases):
-                    for w in _WORD.findall(alias):
-                        if w[:1].isupper():
-                            found.setdefault(w, set()).add(p.slug)
-            self._word_proposals = {w: next(iter(v)) for w, v in found.items() if len(v) == 1}
         return self._word_proposals.get(word)
 
     def role(self, party: str) -> str:
@@ -1460,14 +1454,19 @@ def _by_role(article: Article, draft: _Draft, found: dict[str, tuple[str, str, s
                 continue
             if _HYPOTHETICAL.search(article.text, max(rs, target.start - 80), target.start):
                 continue  # "… if Russia rejected the full ceasefire": no one's stance
-            proposer = gaz.proposals[proposal].proposed_by
-            own = proposer in gaz._all_parties and gaz._walk(proposer)[-1] in {
-                gaz.root(p) for p in draft.speakers
-            }
+            own = _own_proposal(gaz, draft, proposal)
             if mediator:
                 found[proposal] = ("supports", "stance:by-role-mediator", "")
             elif own:
                 found[proposal] = ("proposed", "stance:by-role-proposer", "")
+
+
+def _own_proposal(gaz: Gazetteer, draft: _Draft, proposal: str) -> bool:
+    """Whether the proposal was put forward by the speakers' own side."""
+    proposer = gaz.proposals[proposal].proposed_by
+    return proposer in gaz._all_parties and gaz._walk(proposer)[-1] in {
+        gaz.root(p) for p in draft.speakers
+    }
 
 
 _HYPOTHETICAL_ANYWHERE = re.compile(r"\b(?:if|unless|whether)\b", re.IGNORECASE)
@@ -1484,10 +1483,7 @@ def _by_role_in_passage(article: Article, draft: _Draft) -> list[tuple[str, str,
     if roles and roles <= _MEDIATORS:
         # A mediator's words about the talks back the whole plan, not one of its parts.
         return [(gaz.proposal_root(meant), "supports", "stance:by-role-mediator+passage", "")]
-    proposer = gaz.proposals[meant].proposed_by
-    if proposer in gaz._all_parties and gaz._walk(proposer)[-1] in {
-        gaz.root(p) for p in draft.speakers
-    }:
+    if _own_proposal(gaz, draft, meant):
         return [(meant, "proposed", "stance:by-role-proposer+passage", "")]
     return []
 
@@ -1516,10 +1512,7 @@ def _implied(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]
         return []
     stance = m.lastgroup
     if stance == "positive":
-        proposer = gaz.proposals[proposal].proposed_by
-        own = proposer in gaz._all_parties and gaz._walk(proposer)[-1] in {
-            gaz.root(p) for p in draft.speakers
-        }
+        own = _own_proposal(gaz, draft, proposal)
         if roles and roles <= _MEDIATORS:
             stance = "supports"
         else:
