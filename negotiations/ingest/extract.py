@@ -1469,6 +1469,26 @@ def _own_proposal(gaz: Gazetteer, draft: _Draft, proposal: str) -> bool:
     }
 
 
+def _mediators_own_talks(
+    article: Article, draft: _Draft, stances: list[tuple[str, str, str, str]]
+) -> list[tuple[str, str, str, str]]:
+    """A mediator backing talks its own side called for is putting them forward: "the
+    governments have agreed to start talks at a neutral site", said by the side that
+    proposed the talks, proposes them (a ceasefire it brokered it only supports)."""
+    gaz = article.gazetteer
+    roles = {gaz.role(p) for p in draft.speakers}
+    if not (roles and roles <= _MEDIATORS):
+        return stances
+    return [
+        (proposal, "proposed", f"{rule}+own-talks", phrase)
+        if stance == "supports"
+        and gaz.proposals[proposal].kind == "negotiations"
+        and _own_proposal(gaz, draft, proposal)
+        else (proposal, stance, rule, phrase)
+        for proposal, stance, rule, phrase in stances
+    ]
+
+
 _HYPOTHETICAL_ANYWHERE = re.compile(r"\b(?:if|unless|whether)\b", re.IGNORECASE)
 
 
@@ -2223,6 +2243,7 @@ def _candidates(article: Article) -> list[Candidate]:
                         for proposal, stance, _, phrase in stances
                         if stance == "accepts_with_conditions"
                     ]
+            stances = _mediators_own_talks(article, draft, stances)
             if not (stances or conditions or touches):
                 # A tracked party's words in a passage about the negotiations are kept.
                 spoken = draft.is_verbatim or any(

@@ -142,3 +142,16 @@ def test_more_everyday_forms(seed_gazetteer, sentence, speaker, stance):
         if c.speaker == speaker and c.span[0] >= len(TALKS)
     ]
     assert [stances(c) for c in found] == [{stance}]
+
+
+def test_a_mediator_backing_talks_its_own_side_called_for_proposes_them(seed_gazetteer):
+    def white_house(text):
+        [c] = [c for c in extract_candidates(text, seed_gazetteer) if c.speaker == "white-house"]
+        return c
+
+    talks = white_house("The White House said Russia and Ukraine agreed to technical talks.\n")
+    assert stances(talks) == {("riyadh-technical-talks-2025-03", "proposed")}
+    assert any("own-talks" in r for r in talks.rules)
+    # A truce between the sides, though the United States proposed it too, it backs.
+    truce = white_house("The White House said Russia and Ukraine agreed to the energy truce.\n")
+    assert stances(truce) == {("energy-infrastructure-truce", "supports")}
