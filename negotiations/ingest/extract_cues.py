@@ -186,7 +186,13 @@ _STANCE_CUES: tuple[tuple[str, str, str], ...] = (
         r"(?:is|was|were|are) (?:considering|studying|examining)|"
         r"noncommittal (?:on|about)|non-committal (?:on|about)|"
         r"(?:has|have|had|did) not (?:yet |immediately )?comment(?:ed)? on|"
-        r"declined to comment on|no (?:immediate )?comment on)",
+        r"declined to comment on|no (?:immediate )?comment on|"
+        # "did not say whether or not Ukraine would agree to the truce"
+        r"(?:(?:did|does|do|would|will|has|have|had)\s*n[o’']t\s+(?:yet\s+)?|"
+        r"(?:declin|refus)\w*\s+to\s+)"
+        r"(?:say|said|indicate|confirm|decide|announce|disclose)\s+(?:whether|if)"
+        r"(?:\s+or\s+not)?(?:\s+[\w-]+){0,4}?\s+(?:agree|accept|support|back|sign|join)\w*"
+        r"(?:\s+(?:to|on))?)",
     ),
     (
         "negated-accept",

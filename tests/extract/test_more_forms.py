@@ -279,3 +279,16 @@ def test_the_only_way_to_a_deal_is_its_condition(gazetteers):
     assert {(k["proposal"], k["category"]) for k in c.conditions} == {
         ("witkoff-60-day-ceasefire-proposal", "prisoners")
     }
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        "did not say whether or not Ukraine would agree to",
+        "refused to say whether Kyiv would accept",
+    ],
+)
+def test_not_saying_whether_one_agrees_is_noncommittal(seed_gazetteer, frame):
+    text = f"Putin declared an Easter truce. Zelensky {frame} the truce.\n"
+    [c] = [c for c in extract_candidates(text, seed_gazetteer) if c.speaker == "zelensky"]
+    assert stances(c) == {("easter-truce-2025", "noncommittal")}
