@@ -1094,12 +1094,14 @@ def _says_only_who_and_where(article: Article, draft: _Draft) -> bool:
 _EMPTY_OBJECT = re.compile(r"\s+(?:the news|it|this|so|the reports?)\b", re.IGNORECASE)
 
 
-# How or where something was said: "on Truth Social", "in a statement", "told reporters".
+# How, where or when something was said: "on Truth Social", "in a statement", "told
+# reporters", "Tuesday".
 _WHERE_SAID = re.compile(
     r"(?:on|in|at|during|via|to|after|before|from|through|late|earlier|later|when|while|"
     r"reporters|journalists|the press|told|reading|speaking|citing|quoting|addressing|"
     r"answering|responding|flanked|standing|alongside|according|following|ahead|amid|"
-    r"shortly|upon)\b",
+    r"shortly|upon|yesterday|today|tonight|overnight|separately|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
     re.IGNORECASE,
 )
 

@@ -292,3 +292,12 @@ def test_not_saying_whether_one_agrees_is_noncommittal(seed_gazetteer, frame):
     text = f"Putin declared an Easter truce. Zelensky {frame} the truce.\n"
     [c] = [c for c in extract_candidates(text, seed_gazetteer) if c.speaker == "zelensky"]
     assert stances(c) == {("easter-truce-2025", "noncommittal")}
+
+
+@pytest.mark.parametrize("when", ["Tuesday", "on Tuesday", "yesterday", "late on Friday"])
+def test_an_attribution_at_the_end_with_the_day_it_was_said(seed_gazetteer, when):
+    text = f"Russia and Ukraine have agreed to the energy truce, the White House said {when}.\n"
+    [c] = extract_candidates(text, seed_gazetteer)
+    assert c.speaker == "white-house"
+    assert "attribution:trailing" in c.rules
+    assert stances(c) == {("energy-infrastructure-truce", "supports")}
