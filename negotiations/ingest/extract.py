@@ -1417,6 +1417,7 @@ def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]
                 stance, name = _as_the_speakers(article, draft, rs, target.start, stance, "passive")
             if stance is not None:
                 found[target.slugs[0]] = (stance, f"stance:{name}", post.group("cue"))
+    _at_a_place(article, draft, found)
     _by_role(article, draft, found)
     if not found and "relative-clause" in draft.rules:
         # "…the 30-day ceasefire, which Ukraine had already accepted": the cue right after
@@ -1428,6 +1429,32 @@ def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]
             name, stance = cues.STANCE_CUES[int(m.lastgroup[1:])]
             found[before[-1].slugs[0]] = (stance, f"stance:{name}+relative", m.group())
     return [(p, s, r, phrase) for p, (s, r, phrase) in found.items()]
+
+
+def _at_a_place(article: Article, draft: _Draft, found: dict[str, tuple[str, str, str]]) -> None:
+    """An agreement about what happens at the place one proposal is named for stands for
+    that proposal: "both agreed to 'eliminate the use of force' in the Black Sea"."""
+    if found:
+        return
+    text, gaz = article.text, article.gazetteer
+    # A partial quote's region is the quote; the verb before it is in the sentence.
+    spans = draft.region + draft.embedded
+    if draft.is_verbatim:
+        spans = [draft.region[0], draft.sentence]
+    for rs, re_ in spans:
+        for m in cues.STANCE_CUE.finditer(text, rs, re_):
+            name, stance = cues.STANCE_CUES[int(m.lastgroup[1:])]
+            if stance not in ("accepts", "supports"):
+                continue
+            reach = min(re_, m.end() + cues.STANCE_REACH)
+            for place in article.within(m.end(), reach, "place"):
+                slug = gaz.proposal_at(text[place.start : place.end])
+                if slug is None or cues.CLAUSE_BREAK.search(text, m.end(), place.start):
+                    continue
+                stance, name = _as_the_speakers(article, draft, rs, m.start(), stance, name)
+                if stance is not None:
+                    found[slug] = (stance, f"stance:{name}+place", m.group())
+                return
 
 
 _MEDIATORS = frozenset({"mediator", "guarantor"})
@@ -1448,7 +1475,9 @@ def _by_role(article: Article, draft: _Draft, found: dict[str, tuple[str, str, s
     for proposal, (stance, rule, phrase) in list(found.items()):
         if mediator and stance in ("accepts", "accepts_with_conditions"):
             found[proposal] = ("supports", f"{rule}+mediator", phrase)
-    spans = draft.region if not draft.is_verbatim else [draft.region[0], draft.sentence]
+    spans = draft.region + draft.embedded
+    if draft.is_verbatim:
+        spans = [draft.region[0], draft.sentence]
     for rs, re_ in spans:
         for target in _targets(article, rs, re_):
             proposal = target.slugs[0]

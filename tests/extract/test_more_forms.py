@@ -301,3 +301,16 @@ def test_an_attribution_at_the_end_with_the_day_it_was_said(seed_gazetteer, when
     assert c.speaker == "white-house"
     assert "attribution:trailing" in c.rules
     assert stances(c) == {("energy-infrastructure-truce", "supports")}
+
+
+def test_an_agreement_at_the_place_a_proposal_is_named_for(seed_gazetteer):
+    text = (
+        "The White House said earlier that Russia and Ukraine had both agreed to “eliminate the"
+        " use of force” in the Black Sea, following talks in Saudi Arabia.\n"
+    )
+    [c] = extract_candidates(text, seed_gazetteer)
+    assert c.speaker == "white-house"
+    assert stances(c) == {("black-sea-maritime-ceasefire", "supports")}
+    # A place no proposal is named for stands for none.
+    text = text.replace("the Black Sea", "Kharkiv")
+    assert all(not c.positions for c in extract_candidates(text, seed_gazetteer))
