@@ -1638,6 +1638,10 @@ def _find_targets(article: Article, start: int, end: int) -> list[Mention]:
         )
         if slug is not None:
             generic.append(Mention(g.start("head"), g.end(), "generic", (slug,)))
+    for swap in cues.PRISONER_SWAP.finditer(article.text, start, end):
+        slug = _meant(article, swap.start("head"), head=swap.group("head"))
+        if slug is not None:
+            generic.append(Mention(swap.start("head"), swap.end(), "generic", (slug,)))
     # "We will support this": what it refers to, right after a stance verb.
     for ref in cues.PRONOUN_OBJECT.finditer(article.text, start, end):
         slug = _meant(article, ref.start())
@@ -1674,30 +1678,36 @@ def _meant(article: Article, at: int, *, head: str = "") -> str | None:
     the right kind (a ceasefire or a deal is not a round of talks), else the topic."""
     gaz = article.gazetteer
     talks = head.lower() in ("talks", "negotiations")
+    exchange = head.lower() in ("exchange", "swap")
+
+    def fits(slug: str) -> bool:
+        kind = gaz.proposals[slug].kind
+        if exchange:  # "a prisoner exchange" is one of the exchanges, not the truce
+            return kind == "prisoner_exchange"
+        return (kind == "negotiations") == talks or not kind
+
     i = bisect.bisect_left(article.starts, at) - 1
     while i >= 0:
         m = article.mentions[i]
         if at - m.end > cues.GENERIC_REACH:
             break
-        if m.kind == "proposal" and len(m.slugs) == 1:
-            kind = gaz.proposals[m.slugs[0]].kind
-            if (kind == "negotiations") == talks or not kind:
-                return m.slugs[0]
+        if m.kind == "proposal" and len(m.slugs) == 1 and fits(m.slugs[0]):
+            return m.slugs[0]
         if m.kind == "place" and not talks:
             # "an agreement … in the Black Sea", then "the truce": the Black Sea's proposal.
             at_place = gaz.proposal_at(article.text[m.start : m.end])
-            if at_place is not None:
+            if at_place is not None and fits(at_place):
                 return at_place
         i -= 1
-    if i < 0:
+    if i < 0 or exchange:
         # Nothing named before (a headline, a lead): the first one named soon after.
         for m in article.mentions[bisect.bisect_left(article.starts, at) :]:
             if m.start - at > cues.GENERIC_REACH // 3:
                 break
-            if m.kind == "proposal" and len(m.slugs) == 1:
-                kind = gaz.proposals[m.slugs[0]].kind
-                if (kind == "negotiations") == talks or not kind:
-                    return m.slugs[0]
+            if m.kind == "proposal" and len(m.slugs) == 1 and fits(m.slugs[0]):
+                return m.slugs[0]
+    if exchange and article.topic is not None and not fits(article.topic):
+        return None
     return article.topic
 
 
@@ -1915,13 +1925,15 @@ def _in_scope(text: str, mentions: list[Mention], words: frozenset[str]) -> list
     ]
 
 
-def _negotiation_term(article: Article, start: int, end: int) -> bool:
+def _negotiation_term(
+    article: Article, start: int, end: int, terms: re.Pattern[str] = cues.NEGOTIATION_TERM
+) -> bool:
     """A negotiation term in start…end that no outside place qualifies."""
     return any(
         not _foreign(
             article.text, m.start(), m.end(), article.own_cover, article.gazetteer.proposal_words
         )
-        for m in cues.NEGOTIATION_TERM.finditer(article.text, start, end)
+        for m in terms.finditer(article.text, start, end)
     )
 
 
@@ -2024,6 +2036,8 @@ def _passage_on_topic(article: Article, par: _Paragraph, before: tuple[int, int]
         par.on_topic = (
             bool(article.within(start, par.end, "proposal"))
             or _negotiation_term(article, start, par.end)
+            # "talks" count in this paragraph and the one before it only
+            or _negotiation_term(article, before[0], par.end, cues.NEAR_NEGOTIATION_TERM)
             # "this deal", "the plan" in an article about one proposal
             or (
                 article.topic is not None

@@ -33,7 +33,7 @@ SPEECH_VERBS = (
     "hailing|praising|thanking|accusing|warning|shared|shares|read|reads|highlighted|"
     "highlights|underlined|underscored|emphasized|told the \\w+|took to X|took to social media|"
     "called (?:it|the|this|them|his|her|its|their)|calls (?:it|the|this)|described|termed|labelled|"
-    "labeled|dubbed"
+    "labeled|dubbed|quoted as saying(?: by [\\w.]+)?"
 )
 
 # Verbs that take a position rather than report words; they also make a reported statement.
@@ -337,6 +337,12 @@ BROAD_REFERENCE = re.compile(
     r"\bany (?:\w+ )?(?:ceasefire|cease-fire|truce|agreement|deal)\b",
     FLAGS,
 )
+# An exchange said as a verb: "to swap 1,000 prisoners-of-war each", "exchange prisoners".
+PRISONER_SWAP = re.compile(
+    r"\bto\s+(?P<head>swap|exchange)\s+(?:[\w,-]+\s+){0,3}?"
+    r"(?:prisoners|captives|POWs|detainees)\b",
+    FLAGS,
+)
 # "support this", "accept it": a pronoun object right after a stance verb.
 PRONOUN_OBJECT = re.compile(
     r"\b(?:support|accept|back|reject|endorse|welcome|agree to|sign|oppose)\w*\s+"
@@ -519,6 +525,13 @@ NEGOTIATION_TERM = re.compile(
     r"(?:talks|deal|agreement|plan|process|negotiations|efforts|framework|accord)|"
     r"humanitarian pause|pause in (?:the )?fighting|halt to (?:the )?fighting|"
     r"end (?:to )?the (?:war|fighting|hostilities))\b",
+    FLAGS,
+)
+# Words that make a passage about the negotiations only in the paragraph that holds them or
+# the one after: "talks" and "an exchange" are about many things in a long article.
+NEAR_NEGOTIATION_TERM = re.compile(
+    r"\b(?:talks|negotiations|prisoners?(?:-of-war)? (?:exchange|swap)s?|"
+    r"(?:exchange|swap) of prisoners)\b",
     FLAGS,
 )
 

@@ -1,0 +1,48 @@
+"""Forms met in the reports added to the development set after rules-5: an exchange said
+with a verb, talks and exchanges as negotiation terms, "was quoted as saying"."""
+
+from negotiations.ingest.extract import extract_candidates
+
+ISTANBUL = "Russia and Ukraine met in Istanbul for talks on the 1,000-for-1,000 exchange.\n\n"
+
+
+def stances(candidate):
+    return {(p["proposal"], p["stance"]) for p in candidate.positions}
+
+
+def test_agreeing_to_swap_prisoners_is_a_stance_on_the_exchange(seed_gazetteer):
+    text = ISTANBUL + "Ukraine and Russia have agreed to swap 1,000 prisoners-of-war each.\n"
+    found = extract_candidates(text, seed_gazetteer)
+    assert {c.speaker for c in found} == {"russia", "ukraine"}
+    for c in found:
+        # The exchange, not the talks Istanbul is the place of.
+        assert stances(c) == {("prisoner-exchange-1000-for-1000", "accepts")}
+
+
+def test_a_swap_is_no_truce(seed_gazetteer):
+    text = "Putin declared an Easter truce.\n\nRussia agreed to swap 1,000 prisoners.\n"
+    found = [c for c in extract_candidates(text, seed_gazetteer) if c.speaker == "russia"]
+    assert all(("easter-truce-2025", "accepts") not in stances(c) for c in found)
+
+
+def test_quoted_as_saying(seed_gazetteer):
+    text = (
+        ISTANBUL + "Speaking after the meeting, Vladimir Medinsky, who headed the Russian"
+        " delegation, was quoted as saying by RT.com: “We are satisfied with the outcome and"
+        " are ready to continue contacts.”\n"
+    )
+    [c] = extract_candidates(text, seed_gazetteer)
+    assert c.speaker == "medinsky"
+    assert c.text == "We are satisfied with the outcome and are ready to continue contacts."
+
+
+def test_talks_alone_make_a_passage_about_the_negotiations(seed_gazetteer):
+    text = (
+        "Russian and Ukrainian delegations held talks in Istanbul on Friday.\n\n"
+        "“We are ready to continue contacts,” Medinsky said.\n"
+    )
+    [c] = extract_candidates(text, seed_gazetteer)
+    assert c.speaker == "medinsky"
+    # Without the talks, the same words are about nothing tracked.
+    text = text.replace("held talks", "had lunch")
+    assert extract_candidates(text, seed_gazetteer) == []
