@@ -835,6 +835,24 @@ class _Paragraph:
                 return None
         return Subject(start, end, (person,), how)
 
+    def resolve_it(self, start: int, end: int, sent_e: int) -> Subject | None:
+        """ "It said", "it also called for": the body (not a person) that last spoke, in
+        this sentence or the two before."""
+        text, gaz = self.article.text, self.article.gazetteer
+        verb = cues.VERB_AFTER_SUBJECT.match(text, end, sent_e)
+        if verb is None:
+            return None
+        back = self._sentence_starts[max(0, self._sentence_index(start) - 3)]
+        for subject in reversed([s for s in self.article.spoken_of if s.end <= start]):
+            if subject.end < back:
+                break
+            if not cues.VERB_AFTER_SUBJECT.match(text, subject.end, start):
+                continue  # named, not speaking
+            if any(gaz.parties[p].kind == "person" for p in subject.speakers):
+                return None  # the last one who spoke is someone: "it" is not them
+            return Subject(start, end, subject.speakers, "pronoun")
+        return None
+
     def _named_before(self, start: int, end: int, title: str) -> Subject | None:
         """ "the envoy", "the official", "the group": the last subject before that was
         called so ("U.S. envoy Steve Witkoff"), or, for a group, the last armed group or
@@ -1202,6 +1220,9 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
                 heads.append(subj)
         for ref in cues.POSSESSIVE_BODY.finditer(text, sent_s, sent_e):
             if (subj := par.resolve(ref.start(), ref.end())) is not None:
+                heads.append(subj)
+        for ref in cues.IT_REFERENCE.finditer(text, sent_s, sent_e):
+            if (subj := par.resolve_it(ref.start(), ref.end(), sent_e)) is not None:
                 heads.append(subj)
         heads.sort(key=lambda s: s.start)
         main_clause_seen = False  # a participle speaks only for the sentence's subject

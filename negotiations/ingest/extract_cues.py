@@ -132,6 +132,8 @@ PARTICIPLE = re.compile(
 
 # Pronouns and titles that may stand for a speaker when the paragraph leaves no doubt.
 PRONOUN = re.compile(r"(?P<pronoun>\b(?:he|she)\b)", FLAGS)
+# "It said", "It also called for": a body that spoke just before.
+IT_REFERENCE = re.compile(r"\b[Ii]t\b")
 # "His office said", "her spokesman said": the person's office speaks for them.
 POSSESSIVE_BODY = re.compile(
     r"\b(?:[Hh]is|[Hh]er)\s+(?:press\s+)?(?:office|spokes(?:man|woman|person)|aides?)\b"

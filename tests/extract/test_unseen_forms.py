@@ -46,3 +46,17 @@ def test_talks_alone_make_a_passage_about_the_negotiations(seed_gazetteer):
     # Without the talks, the same words are about nothing tracked.
     text = text.replace("held talks", "had lunch")
     assert extract_candidates(text, seed_gazetteer) == []
+
+
+def test_it_is_the_body_that_spoke_just_before(seed_gazetteer):
+    text = (
+        "Russia and Ukraine agreed to the energy truce on Tuesday.\n\n"
+        "The Kremlin said Russian forces had stopped strikes on energy sites. It blamed"
+        " Ukraine for stalling the talks.\n"
+    )
+    found = [c for c in extract_candidates(text, seed_gazetteer) if "blamed" in c.text]
+    assert [c.speaker for c in found] == ["kremlin"]
+    # After a person spoke, "it" is not them.
+    text = text.replace("The Kremlin said", "Putin said")
+    found = [c for c in extract_candidates(text, seed_gazetteer) if "blamed" in c.text]
+    assert found == []
