@@ -827,10 +827,14 @@ class _Paragraph:
         last = next(at for at, slug in reversed(self._mention_people[:i]) if slug == person)
         if self._sentence_index(start) - self._sentence_index(last) > 1:
             return None  # named too far back to be sure
-        # Someone the gazetteer does not know, named in between, could be meant instead.
+        # Someone the gazetteer does not know, named in between, could be meant instead
+        # (not a name in a quote, nor a channel: "Truth Social").
         for name in cues.PERSON_NAME.finditer(text, last, start):
-            if name.group("first") not in cues.NOT_A_NAME and not self.article.within(
-                name.start(), name.end(), "party"
+            if (
+                name.group("first") not in cues.NOT_A_NAME
+                and not self.article.within(name.start(), name.end(), "party")
+                and not self.in_quote(name.start())
+                and not cues.CHANNEL.fullmatch(name.group())
             ):
                 return None
         return Subject(start, end, (person,), how)

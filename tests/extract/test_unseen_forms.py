@@ -60,3 +60,14 @@ def test_it_is_the_body_that_spoke_just_before(seed_gazetteer):
     text = text.replace("The Kremlin said", "Putin said")
     found = [c for c in extract_candidates(text, seed_gazetteer) if "blamed" in c.text]
     assert found == []
+
+
+def test_he_after_capitalised_words_in_a_quote_or_a_platforms_name(gazetteers):
+    text = (
+        "India and Pakistan agreed to a full and immediate ceasefire on Saturday.\n\n"
+        "The agreement had been announced by U.S. President Donald Trump on his Truth Social"
+        " platform. “Congratulations to both Countries on using Common Sense and Great"
+        " Intelligence,” he wrote.\n"
+    )
+    found = extract_candidates(text, gazetteers.by_conflict["india-pakistan"])
+    assert [c.speaker for c in found if "Congratulations" in c.text] == ["trump"]
