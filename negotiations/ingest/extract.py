@@ -1287,10 +1287,17 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
                 outer, outer_verb, embedded = statements[-1]
                 gap_s, gap_e = outer_verb.end(), subj.start
                 is_speech = cues.SPEECH_VERB_RE.fullmatch(outer_verb.group("verb")) is not None
+                # "While Netanyahu confirmed the ceasefire, Araghchi denied …": the comma
+                # closes the opening clause, and the next subject speaks for itself.
+                closes_opening = (
+                    cues.SUBORDINATE_OPENING.match(text[sent_s : outer.start]) is not None
+                    and "," in text[gap_s:gap_e]
+                )
                 if (
                     is_speech
                     and gap_e - gap_s < 90
                     and not cues.CLAUSE_BREAK.search(text, gap_s, gap_e)
+                    and not closes_opening
                 ):
                     same_side = {gaz.root(p) for p in subj.speakers} <= {
                         gaz.root(p) for p in outer.speakers
@@ -1310,10 +1317,12 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
                 comma = text.find(",", verb.end(), end)
                 end = comma if comma != -1 else end
             end = _trim_end(text, subj.start, end)
-            if len(_WORD.findall(text, verb.end(), end)) < 3 and cues.SPEECH_VERB_RE.fullmatch(
-                verb.group("verb")
+            if (
+                len(_WORD.findall(text, verb.end(), end)) < 3
+                and cues.SPEECH_VERB_RE.fullmatch(verb.group("verb"))
+                and not par.article.within(verb.end(), end, "proposal")
             ):
-                continue  # "Trump wrote.": an attribution, not a statement
+                continue  # "Trump wrote.": an attribution ("… confirmed the ceasefire" says more)
             region = _subtract([(subj.start, end)], embedded)
             inside = [(s_, min(e_, end)) for s_, e_ in embedded if s_ < end]
             rules = [f"reported:{verb.group('verb').lower()}"]

@@ -194,7 +194,9 @@ _STANCE_CUES: tuple[tuple[str, str, str], ...] = (
         r"(?:declin|refus)\w*\s+to\s+)"
         r"(?:say|said|indicate|confirm|decide|announce|disclose)\s+(?:whether|if)"
         r"(?:\s+or\s+not)?(?:\s+[\w-]+){0,4}?\s+(?:agree|accept|support|back|sign|join)\w*"
-        r"(?:\s+(?:to|on))?)",
+        r"(?:\s+(?:to|on))?|"
+        # "denied having reached an agreement": no stance taken yet
+        r"den(?:y|ies|ied|ying)\s+(?:having\s+)?(?:reached|agreed\s+to|accepted))",
     ),
     (
         "negated-accept",
@@ -242,7 +244,9 @@ _STANCE_CUES: tuple[tuple[str, str, str], ...] = (
         r"implement\w*|observ(?:e|es|ed|ing)|abid\w* by|comply\w* with|complied with|"
         r"(?:suspend|halt|stop|pause|ceas)\w*(?: all)? (?:attacks|strikes|fire|firing)"
         r"(?: on| against)?|"
-        r"ready to (?:implement|observe|sign))",
+        r"ready to (?:implement|observe|sign)|"
+        # "confirmed the ceasefire" (not "confirmed that …", "confirmed receiving …")
+        r"confirm(?:s|ed|ing)?(?=\s+(?:the|a|an|its|their|this)\b))",
     ),
     (
         "declared",

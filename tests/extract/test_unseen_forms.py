@@ -71,3 +71,30 @@ def test_he_after_capitalised_words_in_a_quote_or_a_platforms_name(gazetteers):
     )
     found = extract_candidates(text, gazetteers.by_conflict["india-pakistan"])
     assert [c.speaker for c in found if "Congratulations" in c.text] == ["trump"]
+
+
+def test_confirming_a_ceasefire_and_denying_an_agreement_in_one_sentence(gazetteers):
+    text = (
+        "Trump announced that Israel and Iran agreed to a ceasefire.\n\n"
+        "While Israeli Prime Minister Benjamin Netanyahu later confirmed the ceasefire, Iran’s"
+        " Foreign Minister Abbas Araqchi swiftly denied having reached an agreement.\n"
+    )
+    found = {
+        c.speaker: stances(c)
+        for c in extract_candidates(text, gazetteers.by_conflict["israel-iran"])
+    }
+    # The comma closes the opening clause: the second speaker is not inside the first's words.
+    assert found["netanyahu"] == {("israel-iran-ceasefire-2025-06", "accepts")}
+    assert found["araghchi"] == {("israel-iran-ceasefire-2025-06", "noncommittal")}
+
+
+def test_confirming_what_was_said_is_no_acceptance(seed_gazetteer):
+    text = (
+        "Russia and Ukraine agreed to the energy truce.\n\n"
+        "Zelensky confirmed that he spoke to Trump.\n"
+    )
+    assert all(
+        ("energy-infrastructure-truce", "accepts") not in stances(c)
+        for c in extract_candidates(text, seed_gazetteer)
+        if c.speaker == "zelensky"
+    )
