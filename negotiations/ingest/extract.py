@@ -116,9 +116,14 @@ _SEPARATORS = re.compile(rf"[\s{_DASHES}]+")
 _APOSTROPHE = re.compile(f"[{_APOSTROPHES}]")
 
 
+# "Cease-fire" and "cease fire" are the same word as "ceasefire" (AP style writes the first).
+_CEASE_FIRE = re.compile(rf"(?<=[Cc]ease)[\s{_DASHES}]+(?=fire)")
+
+
 def _alias_key(text: str) -> str:
-    """One spelling for an alias or a matched phrase: spaces, hyphens and apostrophes."""
-    return _APOSTROPHE.sub("'", _SEPARATORS.sub(" ", text.strip()))
+    """One spelling for an alias or a matched phrase: spaces, hyphens, apostrophes and
+    "cease-fire"."""
+    return _APOSTROPHE.sub("'", _SEPARATORS.sub(" ", _CEASE_FIRE.sub("", text.strip())))
 
 
 def _alias_pattern(alias: str, *, case_sensitive: bool) -> str:
@@ -133,7 +138,7 @@ def _alias_pattern(alias: str, *, case_sensitive: bool) -> str:
             parts.append(f"[{ch}{ch.upper()}]")
         else:
             parts.append(re.escape(ch))
-    body = "".join(parts)
+    body = "".join(parts).replace("easefire", rf"ease[\s{_DASHES}]?fire")
     return body if case_sensitive else f"(?i:{body})"
 
 

@@ -225,7 +225,7 @@ _STANCE_CUES: tuple[tuple[str, str, str], ...] = (
         "proposed",
         "proposed",
         r"\b(?:propos(?:e|es|ed|ing)\b(?!\s+by)|put forward|put forth|tabled|offered|offers|"
-        r"suggest\w*)",
+        r"suggest\w*|submit(?:s|ted|ting)?)",
     ),
     (
         "supports",

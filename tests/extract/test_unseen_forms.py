@@ -98,3 +98,24 @@ def test_confirming_what_was_said_is_no_acceptance(seed_gazetteer):
         for c in extract_candidates(text, seed_gazetteer)
         if c.speaker == "zelensky"
     )
+
+
+def test_cease_fire_is_ceasefire_in_a_proposals_name(gazetteers):
+    gazetteer = gazetteers.by_conflict["israel-hamas"]
+    for spelling in ("60-day cease-fire", "60-day cease fire", "60-day ceasefire"):
+        [m] = [m for m in gazetteer.mentions(f"Hamas weighed the {spelling}.") if m.kind != "party"]
+        assert m.slugs == ("witkoff-60-day-ceasefire-proposal",), spelling
+
+
+def test_submitting_a_proposal_proposes_it(gazetteers):
+    text = (
+        "Hamas said it was studying the 60-day cease-fire.\n\n"
+        "“Special Envoy Witkoff and the president submitted a cease-fire proposal to Hamas,”"
+        " Leavitt told reporters.\n"
+    )
+    [c] = [
+        c
+        for c in extract_candidates(text, gazetteers.by_conflict["israel-hamas"])
+        if c.speaker == "leavitt"
+    ]
+    assert stances(c) == {("witkoff-60-day-ceasefire-proposal", "proposed")}
