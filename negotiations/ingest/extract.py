@@ -736,9 +736,11 @@ class _Paragraph:
                 follow
                 and len(follow[0].slugs) == 1
                 and gaz.parties[follow[0].slugs[0]].kind == "person"
-                and _TITLE_TO_NAME.fullmatch(text, end, follow[0].start)
+                and (gap := _TITLE_TO_NAME.fullmatch(text, end, follow[0].start))
             ):
                 named, end = [follow[0]], follow[0].end
+                if "," in gap.group() and text[end : end + 1] == ",":
+                    end += 1  # "Rwanda's foreign minister, Olivier Nduhungirehe, described"
         if named:
             speaker = named[-1].slugs[0]
         elif role in cues.PERSON_ROLES:

@@ -119,3 +119,13 @@ def test_submitting_a_proposal_proposes_it(gazetteers):
         if c.speaker == "leavitt"
     ]
     assert stances(c) == {("witkoff-60-day-ceasefire-proposal", "proposed")}
+
+
+def test_a_title_then_the_name_between_commas(gazetteers):
+    text = (
+        "A peace agreement between Rwanda and the DRC was signed in Washington.\n\n"
+        "Rwanda’s foreign minister, Olivier Nduhungirehe, described the deal as “a turning"
+        " point” for the area.\n"
+    )
+    found = extract_candidates(text, gazetteers.by_conflict["drc-rwanda"])
+    assert [c.speaker for c in found if "turning point" in c.text] == ["nduhungirehe"]
