@@ -1330,6 +1330,18 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
                 and not par.article.within(verb.end(), end, "proposal")
             ):
                 continue  # "Trump wrote.": an attribution ("… confirmed the ceasefire" says more)
+            second = cues.SECOND_SPEECH.search(text, verb.end(), end)
+            if second is not None and not embedded and second.start() - verb.end() > 20:
+                # "Zelensky said Ukraine would support …, but warned that Russia …": two
+                # statements of one speaker.
+                yield _Draft.reported(
+                    text,
+                    subj,
+                    (second.start("conj"), end),
+                    (sent_s, sent_e),
+                    [f"reported:{second.group('verb').lower()}"],
+                )
+                end = _trim_end(text, subj.start, second.start())
             region = _subtract([(subj.start, end)], embedded)
             inside = [(s_, min(e_, end)) for s_, e_ in embedded if s_ < end]
             rules = [f"reported:{verb.group('verb').lower()}"]

@@ -132,6 +132,11 @@ PARTICIPLE = re.compile(
 
 # Pronouns and titles that may stand for a speaker when the paragraph leaves no doubt.
 PRONOUN = re.compile(r"(?P<pronoun>\b(?:he|she)\b)", FLAGS)
+# A warning after "but" opens a second statement of the same subject: "X said A, but warned
+# that B" ("but insisted that …" is more often a condition on A, and stays with it).
+SECOND_SPEECH = re.compile(
+    r",?\s+(?P<conj>but\s+(?:also\s+|later\s+)?(?P<verb>warned|cautioned|accused)\b)", FLAGS
+)
 # "It said", "It also called for": a body that spoke just before.
 IT_REFERENCE = re.compile(r"\b[Ii]t\b")
 # "His office said", "her spokesman said": the person's office speaks for them.

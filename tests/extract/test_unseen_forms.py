@@ -129,3 +129,17 @@ def test_a_title_then_the_name_between_commas(gazetteers):
     )
     found = extract_candidates(text, gazetteers.by_conflict["drc-rwanda"])
     assert [c.speaker for c in found if "turning point" in c.text] == ["nduhungirehe"]
+
+
+def test_said_one_thing_but_warned_another_is_two_statements(seed_gazetteer):
+    text = (
+        "Zelensky said Ukraine would support a US proposal to stop attacks on energy"
+        " infrastructure, but warned that Russia was trying to delay the negotiations.\n"
+    )
+    found = [c for c in extract_candidates(text, seed_gazetteer) if c.speaker == "zelensky"]
+    assert [c.text for c in found] == [
+        "Zelensky said Ukraine would support a US proposal to stop attacks on energy"
+        " infrastructure",
+        "but warned that Russia was trying to delay the negotiations",
+    ]
+    assert stances(found[0]) == {("energy-infrastructure-truce", "supports")}
