@@ -44,7 +44,8 @@ STANCE_VERBS = (
     "supported|supports|support|backed|backs|welcomed|welcomes|endorsed|endorses|proposed|"
     "proposes|propose|offered|offers|suggested|suggests|demanded|demands|demand|called for|"
     "calls for|ruled out|rules out|ordered|orders|withdrew|withdraws|signed|signs|"
-    "committed|commits|turned down|turns down|stands ready|stand ready|stood ready"
+    "committed|commits|turned down|turns down|stands ready|stand ready|stood ready|"
+    "pushed for|pushes for|pressed for|presses for"
 )
 
 # What may stand between a subject and its verb: auxiliaries, adverbs and a negation.
@@ -52,7 +53,7 @@ AUXILIARY = (
     r"(?:(?:also|already|previously|reportedly|again|then|now|later|once|still|earlier|"
     r"first|jointly|both|separately|yet|long|consistently|"
     r"has|have|had|would|will|did|does|do|could|can|is|was|were|been|"
-    r"quickly|swiftly|firmly|flatly|publicly|repeatedly|initially|finally|"
+    r"quickly|swiftly|firmly|flatly|publicly|repeatedly|initially|finally|recently|"
     r"not|never)\s+){0,4}"
 )
 
@@ -238,7 +239,8 @@ _STANCE_CUES: tuple[tuple[str, str, str], ...] = (
         r"\b(?:express\w* (?:\w+ )?support for|(?<!military )(?<!intelligence )"
         r"(?<!financial )support(?:s|ed)?(?! for (?-i:[A-Z]))|backs|(?<!-)backed|backing|"
         r"welcom\w*|endors\w*|call\w* for|urg\w+|in favou?r of|hail\w*|prais\w*|"
-        r"applaud\w*|congratulat\w*|(?<!-)(?:brokered|mediated|facilitated))",
+        r"applaud\w*|congratulat\w*|(?<!-)(?:brokered|mediated|facilitated)|"
+        r"(?:push|press)(?:ed|es|ing)? for)",
     ),
     (
         "accepted",

@@ -143,3 +143,17 @@ def test_said_one_thing_but_warned_another_is_two_statements(seed_gazetteer):
         "but warned that Russia was trying to delay the negotiations",
     ]
     assert stances(found[0]) == {("energy-infrastructure-truce", "supports")}
+
+
+def test_pushing_for_a_ceasefire_supports_it(seed_gazetteer):
+    text = "Putin declared a truce.\n\nUkraine has repeatedly pushed for a 30-day ceasefire.\n"
+    [c] = [c for c in extract_candidates(text, seed_gazetteer) if c.speaker == "ukraine"]
+    assert stances(c) == {("30-day-full-ceasefire", "supports")}
+
+
+def test_recently_between_a_subject_and_its_verb(seed_gazetteer):
+    text = (
+        "Russia and Ukraine agreed to the energy truce.\n\n"
+        "Trump recently criticised Putin and warned that Russia might stall peace efforts.\n"
+    )
+    assert "trump" in {c.speaker for c in extract_candidates(text, seed_gazetteer)}
