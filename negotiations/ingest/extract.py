@@ -1285,6 +1285,9 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
             main_clause_seen = True
             found.append((subj, verb))
         if not found:
+            between = _between_the_sides(par, sent_s, sent_e, used_subjects)
+            if between is not None:
+                yield between
             continue
         # A subject inside the "that …" of a reporting verb is reported by the outer
         # speaker; one after a clause break opens a statement of its own.
@@ -1357,6 +1360,45 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
                 region=region,
                 embedded=inside,
             )
+
+
+_BETWEEN = re.compile(r"\s+between\s+(?:the\s+)?")
+_MADE_BY_THE_SIDES = ("agreed", "reached", "signed", "finali", "sealed", "struck")
+
+
+def _between_the_sides(
+    par: _Paragraph, sent_s: int, sent_e: int, used_subjects: set[int]
+) -> _Draft | None:
+    """ "A peace agreement between Rwanda and the DRC was signed in Washington": with no one
+    else speaking in the sentence, the two sides the agreement is between made it."""
+    article, text = par.article, par.article.text
+    gaz = article.gazetteer
+    for target in _targets(article, sent_s, sent_e):
+        between = _BETWEEN.match(text, target.end, sent_e)
+        post = cues.POST_STANCE.match(text, target.end, sent_e)
+        if between is None or post is None or not post.group("accepts"):
+            continue
+        if not post.group("cue").lower().startswith(_MADE_BY_THE_SIDES):
+            continue
+        named: list[Mention] = []
+        for m in article.within(between.end(), post.start("cue"), "party"):
+            if len(m.slugs) == 1 and not (named and named[-1].slugs == m.slugs):
+                named.append(m)  # "the Democratic Republic of the Congo (DRC)" is one
+        if (
+            len(named) != 2
+            or named[0].start != between.end()
+            or not _AGENT_JOIN.fullmatch(text, named[0].end, named[1].start)
+            or any(gaz.role(m.slugs[0]) != "belligerent" for m in named)
+            or any(m.start in used_subjects for m in named)
+        ):
+            continue
+        used_subjects.update(m.start for m in named)
+        sides = Subject(
+            named[0].start, named[1].end, (named[0].slugs[0], named[1].slugs[0]), "coordinated"
+        )
+        end = _trim_end(text, sent_s, sent_e)
+        return _Draft.reported(text, sides, (sent_s, end), (sent_s, sent_e), ["passive-between"])
+    return None
 
 
 def _headline_speaker(
@@ -2424,6 +2466,8 @@ _FORMS = {
     "relative-clause": "a stance in a relative clause (“…, which X accepted”)",
     "headline-colon": "a headline's claim, attributed before its colon (“X: …”)",
     "listed": "an item of a list or statement its introducer gave (“X named the results:”)",
+    "passive-between": "an agreement between the two sides, made by them (“… between A and B was"
+    " signed”)",
 }
 _TOUCHES = {
     "names-proposal": "names a tracked proposal",
@@ -2480,6 +2524,8 @@ def _reasons(article, draft, speaker, stances, conditions, touches) -> tuple[str
             how = " (what it reports another side agreed to)" if "+reported" in rule else ""
             how += " (a mediator agreeing)" if "+mediator" in rule else ""
             how += " (“the deal”, “the truce”: the one named before)" if "+generic" in rule else ""
+            how += " (the place it is named for)" if "+place" in rule else ""
+            how += " (talks its own side called for)" if "+own-talks" in rule else ""
             out.append(f"stance: “{' '.join(phrase.split())}” → {what}{how}")
     for condition, _rule, phrase in conditions:
         category = cues.CONDITION_LABELS.get(condition["category"], condition["category"])

@@ -157,3 +157,29 @@ def test_recently_between_a_subject_and_its_verb(seed_gazetteer):
         "Trump recently criticised Putin and warned that Russia might stall peace efforts.\n"
     )
     assert "trump" in {c.speaker for c in extract_candidates(text, seed_gazetteer)}
+
+
+def test_an_agreement_between_the_sides_was_signed(gazetteers):
+    text = (
+        "A peace agreement between Rwanda and the Democratic Republic of the Congo (DRC) was"
+        " signed in Washington on 27 June.\n"
+    )
+    found = extract_candidates(text, gazetteers.by_conflict["drc-rwanda"])
+    assert {c.speaker: stances(c) for c in found} == {
+        "rwanda": {("drc-rwanda-peace-agreement-2025-06-27", "accepts")},
+        "drc": {("drc-rwanda-peace-agreement-2025-06-27", "accepts")},
+    }
+    # Welcomed, it is not the sides' own act; between a side and a mediator, not theirs.
+    drc = gazetteers.by_conflict["drc-rwanda"]
+    assert extract_candidates(text.replace("signed", "welcomed"), drc) == []
+    mediator = text.replace("the Democratic Republic of the Congo (DRC)", "the United States")
+    assert "passive-between" not in {r for c in extract_candidates(mediator, drc) for r in c.rules}
+
+
+def test_the_new_forms_explain_themselves(gazetteers, seed_gazetteer):
+    text = "A peace agreement between Rwanda and the DRC was signed in Washington.\n"
+    [c, _] = extract_candidates(text, gazetteers.by_conflict["drc-rwanda"])
+    assert any("between the two sides, made by them" in r for r in c.reasons)
+    text = "The White House said Russia and Ukraine agreed to technical talks.\n"
+    [c] = extract_candidates(text, seed_gazetteer)
+    assert any("talks its own side called for" in r for r in c.reasons)
