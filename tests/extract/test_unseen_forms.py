@@ -1,8 +1,11 @@
 """Forms met in the reports added to the development set after rules-5: an exchange said
 with a verb, talks and exchanges as negotiation terms, "was quoted as saying"."""
 
+import pytest
+
 from negotiations.ingest.extract import extract_candidates
 
+ENERGY_TALKS = "Russia and Ukraine met in Riyadh for talks on the energy truce.\n"
 ISTANBUL = "Russia and Ukraine met in Istanbul for talks on the 1,000-for-1,000 exchange.\n\n"
 
 
@@ -183,3 +186,13 @@ def test_the_new_forms_explain_themselves(gazetteers, seed_gazetteer):
     text = "The White House said Russia and Ukraine agreed to technical talks.\n"
     [c] = extract_candidates(text, seed_gazetteer)
     assert any("talks its own side called for" in r for r in c.reasons)
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["Today we had a very good meeting and very good results", "The truce is a result of our work"],
+)
+def test_more_judgements_that_welcome_the_outcome(seed_gazetteer, words):
+    text = f"{ENERGY_TALKS}“{words},” Zelensky said."
+    [c] = extract_candidates(text, seed_gazetteer)
+    assert stances(c) == {("energy-infrastructure-truce", "accepts")}
