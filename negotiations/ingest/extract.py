@@ -1473,8 +1473,9 @@ def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]
                     continue
                 name, stance = cues.STANCE_CUES[int(m.lastgroup[1:])]
                 if part and stance == "accepts":
-                    # "agreed to some aspects of the plan": a partial acceptance
-                    stance = "accepts_with_conditions"
+                    # "agreed to some aspects of the plan": a partial acceptance, whose
+                    # condition is the rest (see _the_rest_of_the_plan)
+                    stance, name = "accepts_with_conditions", f"{name}+part"
                 stance, name = _as_the_speakers(article, draft, rs, m.start(), stance, name)
                 if stance == "proposed" and name == "declared":
                     stance = _declared(article.gazetteer, draft, target.slugs[0])
@@ -1593,6 +1594,32 @@ def _own_proposal(gaz: Gazetteer, draft: _Draft, proposal: str) -> bool:
     return proposer in gaz._all_parties and gaz._walk(proposer)[-1] in {
         gaz.root(p) for p in draft.speakers
     }
+
+
+def _the_rest_of_the_plan(
+    article: Article,
+    draft: _Draft,
+    stances: list[tuple[str, str, str, str]],
+    conditions: list[tuple[dict, str, str]],
+) -> list[tuple[dict, str, str]]:
+    """Accepting parts of a plan leaves the rest open: that is the acceptance's condition
+    ("other"), said in the statement's own words, when no other condition was found."""
+    have = {c["proposal"] for c, _, _ in conditions}
+    text = article.text
+    return [
+        (
+            {
+                "proposal": proposal,
+                "category": "other",
+                "summary": " ".join(text[draft.text_start : draft.text_end].split())[:300],
+                "demanded_of": None,
+            },
+            "condition:other:part",
+            phrase,
+        )
+        for proposal, _stance, rule, phrase in stances
+        if "+part" in rule and proposal not in have
+    ]
 
 
 def _mediators_own_talks(
@@ -2384,6 +2411,7 @@ def _candidates(article: Article) -> list[Candidate]:
                         if stance == "accepts_with_conditions"
                     ]
             stances = _mediators_own_talks(article, draft, stances)
+            conditions += _the_rest_of_the_plan(article, draft, stances, conditions)
             if not (stances or conditions or touches):
                 # A tracked party's words in a passage about the negotiations are kept.
                 spoken = draft.is_verbatim or any(
@@ -2527,9 +2555,12 @@ def _reasons(article, draft, speaker, stances, conditions, touches) -> tuple[str
             how += " (the place it is named for)" if "+place" in rule else ""
             how += " (talks its own side called for)" if "+own-talks" in rule else ""
             out.append(f"stance: “{' '.join(phrase.split())}” → {what}{how}")
-    for condition, _rule, phrase in conditions:
+    for condition, rule, phrase in conditions:
         category = cues.CONDITION_LABELS.get(condition["category"], condition["category"])
         proposal = gaz.proposals[condition["proposal"]].name
+        if rule == "condition:other:part":
+            out.append(f"condition: only parts of it accepted, the rest left open, on {proposal}")
+            continue
         out.append(f"condition: “{' '.join(phrase.split())}” → {category}, on {proposal}")
     out += [_TOUCHES[t] for t in touches if t in _TOUCHES]
     return tuple(out)

@@ -332,7 +332,7 @@ STRONG_CONDITION = re.compile(
     r"(?: that| of)?|provided(?: that)?|providing that|as long as|only if|in exchange for|"
     r"in return for|requir\w+|precondition\w*|must first|only after|only once|unless|"
     r"(?:key|main|essential|only|first) conditions?(?: (?:is|are|include\w*|for))?|"
-    r"conditions?(?: include\w*| are|:))",
+    r"conditions?(?: (?:also |further )?include\w*| are|:))",
     FLAGS,
 )
 ANYTHING = re.compile(r"\S", FLAGS)
@@ -429,13 +429,14 @@ CONDITIONAL_ACCEPTANCE = re.compile(
 CONDITION_CUE = re.compile(
     r"\b(?:contingent (?:up)?on|conditional (?:up)?on|conditioned on|on (?:the )?condition"
     r"(?: that| of)?|provided(?: that)?|providing that|as long as|only if|in exchange for|"
-    r"in return for|insist\w* (?:that|on)|demand\w*(?: that| include\w*| are)?|requir\w+|"
+    r"in return for|insist\w* (?:that|on)|demand\w*(?: that| (?:also )?include\w*| are)?|requir\w+|"
     r"precondition\w*|call\w* for|must first|depend\w* on|only after|only once|unless|"
     r"(?:the )?only way|"
     r"(?<!not )only (?:take|takes|enter|enters|come|comes|start|starts|begin|begins)"
     r"(?: into)?(?: effect| force)? (?:after|once)|"
     r"(?:key|main|essential|only|first) conditions?(?: (?:is|are|include\w*|for))?|"
-    r"conditions?(?: include\w*| are|:)|tied (?:to|with)|linked to|in response to demands|"
+    r"conditions?(?: (?:also |further )?include\w*| are|:)|tied (?:to|with)|linked to|"
+    r"in response to demands|"
     r"(?<!even )(?<!as )(?<!asked )(?<!whether )if)\b",
     FLAGS,
 )

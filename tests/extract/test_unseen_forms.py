@@ -196,3 +196,30 @@ def test_more_judgements_that_welcome_the_outcome(seed_gazetteer, words):
     text = f"{ENERGY_TALKS}“{words},” Zelensky said."
     [c] = extract_candidates(text, seed_gazetteer)
     assert stances(c) == {("energy-infrastructure-truce", "accepts")}
+
+
+def test_the_rest_of_a_plan_partly_accepted_is_its_condition(gazetteers):
+    text = (
+        "Israel and Hamas weighed Trump’s 20-point plan on Friday.\n"
+        "Hamas has said it would agree to some aspects of US President Donald Trump’s plan.\n"
+    )
+    [c] = [
+        c
+        for c in extract_candidates(text, gazetteers.by_conflict["israel-hamas"])
+        if c.speaker == "hamas"
+    ]
+    assert [(k["proposal"], k["category"]) for k in c.conditions] == [
+        ("trump-20-point-gaza-plan", "other")
+    ]
+    assert "only parts of it accepted" in " ".join(c.reasons)
+
+
+def test_a_sides_conditions_also_include(seed_gazetteer):
+    text = (
+        "Russia and Ukraine agreed to a Black Sea ceasefire.\n\n"
+        "Moscow's conditions also include access to the SWIFT international banking system.\n"
+    )
+    [c] = [c for c in extract_candidates(text, seed_gazetteer) if "SWIFT" in c.text]
+    assert [(k["proposal"], k["category"]) for k in c.conditions] == [
+        ("black-sea-maritime-ceasefire", "sanctions")
+    ]
