@@ -423,6 +423,9 @@ class Article:
 
     own_cover: set[int] = field(default_factory=set)
     topic: str | None = None
+    # Surnames of people the gazetteer does not know, introduced with a tie to a party
+    # ("Hamas official Basem Naim"), and whom they speak for.
+    introduced: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # The subjects of the paragraphs read so far, for "the envoy" or "the group" later on.
     spoken_of: list = field(default_factory=list)
     # _targets of a span, asked for by several rules of one statement.
@@ -480,6 +483,11 @@ _ROLE_NOUN = re.compile(
     r"representative|delegate)$"
 )
 _OF_PARTY = re.compile(r"\s+of\s+(?:the\s+)?")
+# The surname closing a subject ("… official Basem Naim") or opening an apposition before it.
+_NAME_AT_END = re.compile(r"\s[A-Z][\w’'-]+\s+(?P<surname>[A-Z][\w’'-]{2,})\s*$")
+_NAME_BEFORE_COMMA = re.compile(
+    r"(?:[A-Z][\w’'-]+\s+(?:al-|bin\s+|ibn\s+)?){1,3}(?P<surname>[A-Z][\w’'-]{2,}),"
+)
 _POSSESSIVE_GAP = re.compile(r"[’']s\s+")
 _COORDINATION = re.compile(
     r"(?:\s*\([^()]{1,15}\))?\s*(?:,\s*)?(?:and|&)\s+(?:(?:the|its|their)\s+)?$"
@@ -686,7 +694,41 @@ class _Paragraph:
         for s in merged:
             if s.how == "coordinated":
                 self._group_of(s)
-        return [s for s in merged if s.speakers]
+            self._remember_name(s)
+        merged += self._introduced_before(merged)
+        return sorted((s for s in merged if s.speakers), key=lambda s: s.start)
+
+    def _remember_name(self, subject: Subject) -> None:
+        """Someone the gazetteer does not know, introduced with a tie to a party ("Hamas
+        official Basem Naim", "Khalil al-Hayya, Hamas's chief in Gaza"): remember the
+        surname, which alone later in the article ("Naim said") speaks for the same party."""
+        text = self.article.text
+        inside = self.article.within(subject.start, subject.end, "party")
+        if not inside or len(subject.speakers) != 1:
+            return
+        if subject.end > inside[-1].end:
+            name = _NAME_AT_END.search(text, inside[-1].end, subject.end)
+        elif subject.start < inside[0].start:
+            name = _NAME_BEFORE_COMMA.match(text, subject.start, inside[0].start)
+        else:
+            return
+        if name is not None and name.group("surname") not in cues.NOT_A_NAME:
+            self.article.introduced.setdefault(name.group("surname"), subject.speakers)
+
+    def _introduced_before(self, subjects: list[Subject]) -> list[Subject]:
+        """The surnames remembered from earlier paragraphs, as subjects of this one."""
+        text, found = self.article.text, []
+        for surname, speakers in self.article.introduced.items():
+            for m in re.finditer(rf"\b{re.escape(surname)}\b", text[: self.end]):
+                at = m.start()
+                if at < self.start or self.in_quote(at):
+                    continue
+                if any(s.start <= at < s.end for s in subjects) or self.article.within(
+                    at, m.end(), "party"
+                ):
+                    continue
+                found.append(Subject(at, m.end(), speakers, "title"))
+        return found
 
     def _group_of(self, subject: Subject) -> None:
         """ "The foreign ministers of Rwanda and DR Congo", "the Thai and Cambodian leaders":

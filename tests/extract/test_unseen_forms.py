@@ -223,3 +223,22 @@ def test_a_sides_conditions_also_include(seed_gazetteer):
     assert [(k["proposal"], k["category"]) for k in c.conditions] == [
         ("black-sea-maritime-ceasefire", "sanctions")
     ]
+
+
+def test_a_surname_introduced_with_a_party_speaks_for_it_later(gazetteers):
+    text = (
+        "Israel and Hamas weighed the 60-day cease-fire.\n\n"
+        "Hamas official Basem Naim said the group had received the proposal.\n\n"
+        "Naim said that Hamas leadership was “undertaking a thorough and responsible review of"
+        " the new proposal.”\n"
+    )
+    found = extract_candidates(text, gazetteers.by_conflict["israel-hamas"])
+    [later] = [c for c in found if "review" in c.text]
+    assert later.speaker == "hamas"
+    assert stances(later) == {("witkoff-60-day-ceasefire-proposal", "noncommittal")}
+    assert "speaker: “Naim” → Hamas" in later.reasons
+    # A surname never introduced is no one's.
+    text = text.replace("Hamas official Basem Naim", "Hamas")
+    assert not any(
+        "review" in c.text for c in extract_candidates(text, gazetteers.by_conflict["israel-hamas"])
+    )
