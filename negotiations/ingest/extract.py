@@ -719,9 +719,9 @@ class _Paragraph:
         """The surnames remembered from earlier paragraphs, as subjects of this one."""
         text, found = self.article.text, []
         for surname, speakers in self.article.introduced.items():
-            for m in re.finditer(rf"\b{re.escape(surname)}\b", text[: self.end]):
+            for m in re.compile(rf"\b{re.escape(surname)}\b").finditer(text, self.start, self.end):
                 at = m.start()
-                if at < self.start or self.in_quote(at):
+                if self.in_quote(at):
                     continue
                 if any(s.start <= at < s.end for s in subjects) or self.article.within(
                     at, m.end(), "party"
