@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import extract_cues as cues
 
-EXTRACTOR_VERSION = "rules-5"
+EXTRACTOR_VERSION = "rules-6"
 
 __all__ = [
     "EXTRACTOR_VERSION",

@@ -33,7 +33,8 @@ SPEECH_VERBS = (
     "hailing|praising|thanking|accusing|warning|shared|shares|read|reads|highlighted|"
     "highlights|underlined|underscored|emphasized|told the \\w+|took to X|took to social media|"
     "called (?:it|the|this|them|his|her|its|their)|calls (?:it|the|this)|described|termed|labelled|"
-    "labeled|dubbed|quoted as saying(?: by [\\w.]+)?"
+    "labeled|dubbed|reported that|issued (?:its|a|the) (?:response|reply|statement)|"
+    "quoted as saying(?: by [\\w.]+)?"
 )
 
 # Verbs that take a position rather than report words; they also make a reported statement.

@@ -242,3 +242,20 @@ def test_a_surname_introduced_with_a_party_speaks_for_it_later(gazetteers):
     assert not any(
         "review" in c.text for c in extract_candidates(text, gazetteers.by_conflict["israel-hamas"])
     )
+
+
+def test_reported_that_and_issued_its_response(gazetteers, seed_gazetteer):
+    text = (
+        "Russia and Ukraine agreed to the energy truce.\n\n"
+        "The Kremlin reported that the presidents “exchanged views on the situation in detail”.\n"
+    )
+    assert "kremlin" in {c.speaker for c in extract_candidates(text, seed_gazetteer)}
+    text = (
+        "Israel and Hamas weighed Trump’s 20-point plan.\n\n"
+        "In a statement, Hamas on Friday issued its response to Trump’s 20-point plan.\n"
+    )
+    found = extract_candidates(text, gazetteers.by_conflict["israel-hamas"])
+    assert [c.speaker for c in found if "issued its response" in c.text] == ["hamas"]
+    # Reporting an attack is still no statement about the negotiations.
+    text = "Russia and Ukraine agreed to the energy truce.\n\nZelensky reported fresh attacks.\n"
+    assert "zelensky" not in {c.speaker for c in extract_candidates(text, seed_gazetteer)}
