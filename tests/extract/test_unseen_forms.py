@@ -259,3 +259,11 @@ def test_reported_that_and_issued_its_response(gazetteers, seed_gazetteer):
     # Reporting an attack is still no statement about the negotiations.
     text = "Russia and Ukraine agreed to the energy truce.\n\nZelensky reported fresh attacks.\n"
     assert "zelensky" not in {c.speaker for c in extract_candidates(text, seed_gazetteer)}
+
+
+def test_reaffirmed_reports_speech(seed_gazetteer):
+    text = (
+        "Russia and Ukraine agreed to a Black Sea ceasefire.\n\n"
+        "The White House reaffirmed its commitment to returning Ukrainian children.\n"
+    )
+    assert "white-house" in {c.speaker for c in extract_candidates(text, seed_gazetteer)}
