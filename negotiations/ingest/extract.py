@@ -2197,8 +2197,14 @@ def _passage_on_topic(article: Article, par: _Paragraph, before: tuple[int, int]
         # The paragraph before, whole, and every line within reach before this one.
         start = max(0, par.start - _PASSAGE_BACK)
         start = min(article.text.rfind("\n", 0, start) + 1 if start else 0, before[0])
+        gaz = article.gazetteer
         par.on_topic = (
             bool(article.within(start, par.end, "proposal"))
+            # "met in Istanbul": a place one proposal is named for
+            or any(
+                gaz.proposal_at(article.text[m.start : m.end]) is not None
+                for m in article.within(start, par.end, "place")
+            )
             or _negotiation_term(article, start, par.end)
             # "talks" count in this paragraph and the one before it only
             or _negotiation_term(article, before[0], par.end, cues.NEAR_NEGOTIATION_TERM)

@@ -267,3 +267,14 @@ def test_reaffirmed_reports_speech(seed_gazetteer):
         "The White House reaffirmed its commitment to returning Ukrainian children.\n"
     )
     assert "white-house" in {c.speaker for c in extract_candidates(text, seed_gazetteer)}
+
+
+def test_a_meeting_at_the_place_a_proposal_is_named_for_makes_a_passage(seed_gazetteer):
+    text = (
+        "Russian and Ukrainian delegations met in Istanbul on Friday.\n\n"
+        "‘Satisfied with outcome’\n\n"
+        "“We are satisfied with the outcome and are ready to continue contacts,” Medinsky said.\n"
+    )
+    assert [c.speaker for c in extract_candidates(text, seed_gazetteer)] == ["medinsky"]
+    # A city no proposal is named for does not.
+    assert extract_candidates(text.replace("Istanbul", "Kharkiv"), seed_gazetteer) == []
