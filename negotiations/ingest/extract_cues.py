@@ -26,7 +26,7 @@ SPEECH_VERBS = (
     "congratulates|accused|accuses|cautioned|cautions|threatened|threatens|echoed|echoes|"
     "maintained|maintains|maintain|believes|believed|assumes|assumed|characterized|"
     "characterised|outlined|outlines|reacted|reacts|promised|promises|conceded|concedes|"
-    "affirmed|affirms|reaffirmed|reaffirms|expressed|expresses|hinted|hints|signaled|signalling|signaling|"
+    "affirmed|affirms|expressed|expresses|hinted|hints|signaled|signalling|signaling|"
     "questioned|questions|criticized|criticised|criticizes|criticises|blamed|blames|"
     "denied|denies|asserted|informed|briefed|recalled|recalls|predicted|predicts|"
     "announcing|confirming|describing|calling on|called on|calls on|called it|calls it|"

@@ -41,7 +41,7 @@ def test_quoted_as_saying(seed_gazetteer):
 
 def test_talks_alone_make_a_passage_about_the_negotiations(seed_gazetteer):
     text = (
-        "Russian and Ukrainian delegations held talks in Istanbul on Friday.\n\n"
+        "Russian and Ukrainian delegations held talks in Jeddah on Friday.\n\n"
         "“We are ready to continue contacts,” Medinsky said.\n"
     )
     [c] = extract_candidates(text, seed_gazetteer)
@@ -259,14 +259,6 @@ def test_reported_that_and_issued_its_response(gazetteers, seed_gazetteer):
     # Reporting an attack is still no statement about the negotiations.
     text = "Russia and Ukraine agreed to the energy truce.\n\nZelensky reported fresh attacks.\n"
     assert "zelensky" not in {c.speaker for c in extract_candidates(text, seed_gazetteer)}
-
-
-def test_reaffirmed_reports_speech(seed_gazetteer):
-    text = (
-        "Russia and Ukraine agreed to a Black Sea ceasefire.\n\n"
-        "The White House reaffirmed its commitment to returning Ukrainian children.\n"
-    )
-    assert "white-house" in {c.speaker for c in extract_candidates(text, seed_gazetteer)}
 
 
 def test_a_meeting_at_the_place_a_proposal_is_named_for_makes_a_passage(seed_gazetteer):
