@@ -1183,7 +1183,11 @@ _TRAILING_SAID = re.compile(
     r"\s+(?:(?:the|a|an)\s+)?$",
     re.IGNORECASE,
 )
-_ACCORDING_TO = re.compile(r"\b[Aa]ccording\s+to\s+(?:(?:the|a|an)\s+)?$")
+# "according to the Kremlin", "according to US President Donald Trump" (a title before the
+# name the gazetteer knows).
+_ACCORDING_TO = re.compile(
+    r"\b[Aa]ccording\s+to\s+(?:(?:the|a|an)\s+)?(?:(?:[A-Z][\w.]*|of)\s+){0,3}$"
+)
 
 
 def _attributed(

@@ -270,3 +270,14 @@ def test_a_meeting_at_the_place_a_proposal_is_named_for_makes_a_passage(seed_gaz
     assert [c.speaker for c in extract_candidates(text, seed_gazetteer)] == ["medinsky"]
     # A city no proposal is named for does not.
     assert extract_candidates(text.replace("Istanbul", "Kharkiv"), seed_gazetteer) == []
+
+
+def test_according_to_a_title_and_a_name(gazetteers):
+    text = (
+        "A peace agreement between Rwanda and the DRC was signed in Washington.\n\n"
+        "The United States will have access to mineral rights in the DRC, according to"
+        " President Donald Trump.\n"
+    )
+    found = extract_candidates(text, gazetteers.by_conflict["drc-rwanda"])
+    [c] = [c for c in found if c.speaker == "trump"]
+    assert c.text == "The United States will have access to mineral rights in the DRC"
