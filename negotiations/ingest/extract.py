@@ -896,7 +896,9 @@ class _Paragraph:
         if verb is None:
             return None
         back = self._sentence_starts[max(0, self._sentence_index(start) - 3)]
-        for subject in reversed([s for s in self.article.spoken_of if s.end <= start]):
+        for subject in reversed(self.article.spoken_of):
+            if subject.end > start:
+                continue  # later in this paragraph
             if subject.end < back:
                 break
             if not cues.VERB_AFTER_SUBJECT.match(text, subject.end, start):
@@ -1418,6 +1420,8 @@ def _between_the_sides(
     """ "A peace agreement between Rwanda and the DRC was signed in Washington": with no one
     else speaking in the sentence, the two sides the agreement is between made it."""
     article, text = par.article, par.article.text
+    if text.find(" between ", sent_s, sent_e) == -1:
+        return None  # most sentences: no need to look for the proposals in them
     gaz = article.gazetteer
     for target in _targets(article, sent_s, sent_e):
         between = _BETWEEN.match(text, target.end, sent_e)
@@ -1583,6 +1587,12 @@ def _at_a_place(article: Article, draft: _Draft, found: dict[str, tuple[str, str
     spans = draft.region + draft.embedded
     if draft.is_verbatim:
         spans = [draft.region[0], draft.sentence]
+    if not any(
+        gaz.proposal_at(text[p.start : p.end]) is not None
+        for rs, re_ in spans
+        for p in article.within(rs, re_, "place")
+    ):
+        return  # no place a proposal is named for: no cue to look for
     for rs, re_ in spans:
         for m in cues.STANCE_CUE.finditer(text, rs, re_):
             name, stance = cues.STANCE_CUES[int(m.lastgroup[1:])]
