@@ -881,7 +881,10 @@ class _Paragraph:
         for name in cues.PERSON_NAME.finditer(text, last, start):
             if (
                 name.group("first") not in cues.NOT_A_NAME
-                and not self.article.within(name.start(), name.end(), "party")
+                and not any(
+                    m.kind == "party" and m.start < name.end() and name.start() < m.end
+                    for m in self.mentions
+                )  # not part of a name we know: "Mohammed bin Abdulrahman Al Thani"
                 and not self.in_quote(name.start())
                 and not cues.CHANNEL.fullmatch(name.group())
             ):

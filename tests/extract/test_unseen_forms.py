@@ -281,3 +281,14 @@ def test_according_to_a_title_and_a_name(gazetteers):
     found = extract_candidates(text, gazetteers.by_conflict["drc-rwanda"])
     [c] = [c for c in found if c.speaker == "trump"]
     assert c.text == "The United States will have access to mineral rights in the DRC"
+
+
+def test_he_after_a_long_name_the_gazetteer_knows(gazetteers):
+    text = (
+        "Israel and Hamas agreed to a ceasefire and hostage deal on Wednesday.\n\n"
+        "Qatari Prime Minister Mohammed bin Abdulrahman Al Thani gave a press conference in"
+        " which he announced that the deal will take effect on Sunday.\n"
+    )
+    found = extract_candidates(text, gazetteers.by_conflict["israel-hamas"])
+    [c] = [c for c in found if c.speaker == "al-thani"]
+    assert stances(c) == {("gaza-ceasefire-hostage-deal-2025-01", "supports")}
