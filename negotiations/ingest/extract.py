@@ -1532,6 +1532,10 @@ def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]
                 stance, name = _as_the_speakers(article, draft, rs, m.start(), stance, name)
                 if stance == "proposed" and name == "declared":
                     stance = _declared(article.gazetteer, draft, target.slugs[0])
+                    if stance == "proposed" and _between_others(article, draft, target.end):
+                        # "The U.S. and Qatar announced … a deal between Hamas and Israel":
+                        # a deal the mediators made between others, which they support.
+                        stance, name = "supports", "declared+between"
                 if stance is not None:
                     rule = f"stance:{name}" + ("+generic" if target.kind == "generic" else "")
                     slug = target.slugs[0]
@@ -1890,6 +1894,20 @@ def _meant(article: Article, at: int, *, head: str = "") -> str | None:
     if exchange and article.topic is not None and not fits(article.topic):
         return None
     return article.topic
+
+
+def _between_others(article: Article, draft: _Draft, at: int) -> bool:
+    """Whether "between" follows at `at` and names a party of another side than the
+    speakers' (mediators announcing an agreement between the sides)."""
+    between = _BETWEEN.match(article.text, at)
+    if between is None:
+        return False
+    gaz = article.gazetteer
+    ours = {gaz.side(p) for p in draft.speakers}
+    named = article.within(between.end(), between.end() + 60, "party")
+    return (
+        bool(named) and named[0].start == between.end() and gaz.side(named[0].slugs[0]) not in ours
+    )
 
 
 def _declared(gaz: Gazetteer, draft: _Draft, proposal: str) -> str:

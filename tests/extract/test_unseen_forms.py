@@ -292,3 +292,16 @@ def test_he_after_a_long_name_the_gazetteer_knows(gazetteers):
     found = extract_candidates(text, gazetteers.by_conflict["israel-hamas"])
     [c] = [c for c in found if c.speaker == "al-thani"]
     assert stances(c) == {("gaza-ceasefire-hostage-deal-2025-01", "supports")}
+
+
+def test_mediators_announcing_a_deal_between_the_sides_support_it(gazetteers):
+    text = (
+        "Israel and Hamas agreed to a ceasefire and hostage deal on Wednesday.\n\n"
+        "The U.S. and Qatar announced the completion of a hostage and cease-fire deal between"
+        " Hamas and Israel on Wednesday.\n"
+    )
+    found = extract_candidates(text, gazetteers.by_conflict["israel-hamas"])
+    assert {c.speaker: stances(c) for c in found if "completion" in c.text} == {
+        "united-states": {("gaza-ceasefire-hostage-deal-2025-01", "supports")},
+        "qatar": {("gaza-ceasefire-hostage-deal-2025-01", "supports")},
+    }
