@@ -1527,7 +1527,7 @@ def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]
                 name, stance = cues.STANCE_CUES[int(m.lastgroup[1:])]
                 if part and stance == "accepts":
                     # "agreed to some aspects of the plan": a partial acceptance, whose
-                    # condition is the rest (see _the_rest_of_the_plan)
+                    # condition is the rest (see _implied_conditions)
                     stance, name = "accepts_with_conditions", f"{name}+part"
                 stance, name = _as_the_speakers(article, draft, rs, m.start(), stance, name)
                 if stance == "proposed" and name == "declared":
@@ -1651,6 +1651,20 @@ def _by_role(article: Article, draft: _Draft, found: dict[str, tuple[str, str, s
                 found[proposal] = ("proposed", "stance:by-role-proposer", "")
 
 
+def _own_named_before(article: Article, draft: _Draft) -> str | None:
+    """The last proposal of the speakers' own side named not far before the draft ("Russia
+    will declare a three-day truce … 'follow this example'": the truce, not the ceasefire
+    another side proposed and was named in between)."""
+    gaz = article.gazetteer
+    i = bisect.bisect_left(article.starts, draft.text_start) - 1
+    while i >= 0 and draft.text_start - article.mentions[i].end <= cues.GENERIC_REACH:
+        m = article.mentions[i]
+        if m.kind == "proposal" and len(m.slugs) == 1 and _own_proposal(gaz, draft, m.slugs[0]):
+            return m.slugs[0]
+        i -= 1
+    return None
+
+
 def _own_proposal(gaz: Gazetteer, draft: _Draft, proposal: str) -> bool:
     """Whether the proposal was put forward by the speakers' own side."""
     proposer = gaz.proposals[proposal].proposed_by
@@ -1659,14 +1673,15 @@ def _own_proposal(gaz: Gazetteer, draft: _Draft, proposal: str) -> bool:
     }
 
 
-def _the_rest_of_the_plan(
+def _implied_conditions(
     article: Article,
     draft: _Draft,
     stances: list[tuple[str, str, str, str]],
     conditions: list[tuple[dict, str, str]],
 ) -> list[tuple[dict, str, str]]:
-    """Accepting parts of a plan leaves the rest open: that is the acceptance's condition
-    ("other"), said in the statement's own words, when no other condition was found."""
+    """Conditions a stance implies, when no other was found, in the statement's own words
+    ("other"): accepting parts of a plan leaves the rest open; a truce offered or accepted
+    in reciprocity holds if the other side does the same."""
     have = {c["proposal"] for c, _, _ in conditions}
     text = article.text
     return [
@@ -1677,11 +1692,11 @@ def _the_rest_of_the_plan(
                 "summary": " ".join(text[draft.text_start : draft.text_end].split())[:300],
                 "demanded_of": None,
             },
-            "condition:other:part",
+            "condition:other:part" if "+part" in rule else "condition:other:reciprocal",
             phrase,
         )
         for proposal, _stance, rule, phrase in stances
-        if "+part" in rule and proposal not in have
+        if ("+part" in rule or "+reciprocal" in rule) and proposal not in have
     ]
 
 
@@ -1731,6 +1746,24 @@ def _implied(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]
     support, a proposer's proposal, and acceptance by anyone else."""
     text, gaz = article.text, article.gazetteer
     roles = {gaz.role(p) for p in draft.speakers}
+    if not (roles and roles <= _MEDIATORS) and (
+        same := cues.RECIPROCITY.search(text, draft.text_start, draft.text_end)
+    ):
+        # "The Ukrainian side should follow this example": the proposer's truce, on the
+        # condition that the other side does the same; "we are reciprocating": the other
+        # side's acceptance on that condition.
+        named = [
+            t for t in _targets(article, draft.text_start, draft.text_end) if len(t.slugs) == 1
+        ]
+        proposal = (
+            named[0].slugs[0]
+            if named
+            else _own_named_before(article, draft) or _meant(article, draft.text_start)
+        )
+        if proposal is not None and gaz.proposals[proposal].kind != "negotiations":
+            own = _own_proposal(gaz, draft, proposal)
+            stance = "proposed" if own else "accepts_with_conditions"
+            return [(proposal, stance, "stance:implied+reciprocal", same.group())]
     if not (roles and roles <= _MEDIATORS) and (
         cond := cues.CONDITIONAL_ACCEPTANCE.search(text, draft.text_start, draft.text_end)
     ):
@@ -2494,7 +2527,7 @@ def _candidates(article: Article) -> list[Candidate]:
                         if stance == "accepts_with_conditions"
                     ]
             stances = _mediators_own_talks(article, draft, stances)
-            conditions += _the_rest_of_the_plan(article, draft, stances, conditions)
+            conditions += _implied_conditions(article, draft, stances, conditions)
             if not (stances or conditions or touches):
                 # A tracked party's words in a passage about the negotiations are kept.
                 spoken = draft.is_verbatim or any(

@@ -428,6 +428,14 @@ CONDITIONAL_ACCEPTANCE = re.compile(
     FLAGS,
 )
 
+# Reciprocity: the other side is to do the same. From the proposer of a truce, its condition;
+# from the other side, acceptance on that condition ("we are reciprocating the silence").
+RECIPROCITY = re.compile(
+    r"\b(?:follow (?:this|our|the same|his|its|my) example|reciprocat\w+|mirror(?:ing|ed|s)?|"
+    r"respond(?:s|ed|ing)? in kind)\b",
+    FLAGS,
+)
+
 # Conditions: a cue that attaches a demand, and a category recognised from general phrases.
 CONDITION_CUE = re.compile(
     r"\b(?:contingent (?:up)?on|conditional (?:up)?on|conditioned on|on (?:the )?condition"

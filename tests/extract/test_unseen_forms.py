@@ -305,3 +305,28 @@ def test_mediators_announcing_a_deal_between_the_sides_support_it(gazetteers):
         "united-states": {("gaza-ceasefire-hostage-deal-2025-01", "supports")},
         "qatar": {("gaza-ceasefire-hostage-deal-2025-01", "supports")},
     }
+
+
+def test_follow_our_example_offers_a_truce_on_the_condition_of_reciprocity(seed_gazetteer):
+    text = (
+        "Zelensky again called for a 30-day ceasefire on Sunday.\n\n"
+        "Putin declared an Easter truce on Saturday. Russia will observe it from 6pm.\n\n"
+        "“The Ukrainian side should follow this example,” the Kremlin wrote.\n"
+    )
+    [c] = [c for c in extract_candidates(text, seed_gazetteer) if "example" in c.text]
+    assert c.speaker == "kremlin"
+    # Its own truce, named before, not the ceasefire another side called for.
+    assert stances(c) == {("easter-truce-2025", "proposed")}
+    assert [(k["proposal"], k["category"]) for k in c.conditions] == [
+        ("easter-truce-2025", "other")
+    ]
+
+
+def test_reciprocating_a_truce_accepts_it_on_that_condition(seed_gazetteer):
+    text = (
+        "Putin declared an Easter truce on Saturday.\n\n"
+        "“We are reciprocating both the fire where it arises and the silence,” Sybiha said.\n"
+    )
+    [c] = [c for c in extract_candidates(text, seed_gazetteer) if c.speaker == "sybiha"]
+    assert stances(c) == {("easter-truce-2025", "accepts_with_conditions")}
+    assert [k["category"] for k in c.conditions] == ["other"]
