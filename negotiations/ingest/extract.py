@@ -1505,9 +1505,21 @@ def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]
     found: dict[str, tuple[str, str, str]] = {}
     for rs, re_ in sorted(draft.region + draft.embedded):
         after = rs
+        bound: tuple[int, tuple[str, str, str]] | None = None  # the last bound target
         for target in _targets(article, rs, re_):
             window_s, after = max(after, target.start - cues.STANCE_REACH), target.end
             if len(target.slugs) != 1 or target.slugs[0] in found:
+                continue
+            if (
+                bound is not None
+                and _COORDINATED_OBJECT.fullmatch(text, bound[0], target.start)
+                and not cues.STANCE_CUE.search(text, bound[0], target.start)
+            ):
+                # "agreed to halt hostilities in the Black Sea and not attack energy
+                # facilities": the second object takes the first one's stance.
+                stance, rule, phrase = bound[1]
+                found[target.slugs[0]] = (stance, f"{rule}+coordinated", phrase)
+                bound = (target.end, bound[1])
                 continue
             for m in cues.STANCE_CUE.finditer(text, window_s, target.start):
                 if target.start - m.end() > cues.STANCE_REACH:
@@ -1542,6 +1554,7 @@ def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]
                     if part:  # "parts of the proposal": the whole one, not one of its parts
                         slug = article.gazetteer.proposal_root(slug)
                     found[slug] = (stance, rule, m.group())
+                    bound = (target.end, found[slug])
                 break
     for rs, re_ in sorted(draft.region + draft.embedded):
         for target in _targets(article, rs, re_):
@@ -1613,9 +1626,26 @@ def _at_a_place(article: Article, draft: _Draft, found: dict[str, tuple[str, str
                 stance, name = _as_the_speakers(article, draft, rs, m.start(), stance, name)
                 if stance is not None:
                     found[slug] = (stance, f"stance:{name}+place", m.group())
+                    # "… in the Black Sea and not attack energy facilities": the next object
+                    for target in _targets(article, place.end, re_):
+                        if (
+                            len(target.slugs) == 1
+                            and target.slugs[0] not in found
+                            and _COORDINATED_OBJECT.fullmatch(text, place.end, target.start)
+                        ):
+                            found[target.slugs[0]] = (
+                                stance,
+                                f"stance:{name}+coordinated",
+                                m.group(),
+                            )
+                        break
                 return
 
 
+# Between two objects of one stance verb: "… in the Black Sea and not attack …", ", and".
+_COORDINATED_OBJECT = re.compile(
+    r"\s*,?\s*(?:and|or|as well as)\s+(?:(?!but\b|who\b|which\b)[\w’'-]+\s+){0,4}", re.IGNORECASE
+)
 _MEDIATORS = frozenset({"mediator", "guarantor"})
 _GROUPS = frozenset({"group", "movement", "organisation", "organization"})
 # Words for what someone issued: "the post reads".

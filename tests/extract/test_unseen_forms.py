@@ -330,3 +330,32 @@ def test_reciprocating_a_truce_accepts_it_on_that_condition(seed_gazetteer):
     [c] = [c for c in extract_candidates(text, seed_gazetteer) if c.speaker == "sybiha"]
     assert stances(c) == {("easter-truce-2025", "accepts_with_conditions")}
     assert [k["category"] for k in c.conditions] == ["other"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kyiv has already agreed to the Black Sea ceasefire and the energy truce.",
+        "Kyiv has already agreed to halt hostilities in the Black Sea and not attack Russian"
+        " energy facilities.",
+    ],
+)
+def test_two_objects_of_one_stance(seed_gazetteer, sentence):
+    text = f"Putin declared an Easter truce.\n\n{sentence}\n"
+    [c] = [c for c in extract_candidates(text, seed_gazetteer) if c.speaker != "putin"]
+    assert stances(c) == {
+        ("black-sea-maritime-ceasefire", "accepts"),
+        ("energy-infrastructure-truce", "accepts"),
+    }
+
+
+def test_a_second_object_after_a_new_verb_is_not_coordinated(seed_gazetteer):
+    text = (
+        "Putin declared an Easter truce.\n\n"
+        "Kyiv agreed to the Black Sea ceasefire and rejected the energy truce.\n"
+    )
+    [c] = [c for c in extract_candidates(text, seed_gazetteer) if c.speaker != "putin"]
+    assert stances(c) == {
+        ("black-sea-maritime-ceasefire", "accepts"),
+        ("energy-infrastructure-truce", "rejects"),
+    }
