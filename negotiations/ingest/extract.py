@@ -472,6 +472,12 @@ _NOT_SUBJECT_AFTER = frozenset(
     "under with without like including per via whom a an whether if unless until".split()
 )
 _THE = re.compile(r"[Tt]he\s+")
+# "with Ukraine calling for an immediate ceasefire": an absolute clause, the party speaks.
+_WITH_PARTICIPLE = re.compile(
+    r"\s+(?:(?:also|again|still|now)\s+)?(?:calling (?:for|to|on)|demanding|insisting|saying|"
+    r"urging|warning|pushing for|pressing for|proposing|offering|rejecting|refusing|accepting)\b",
+    re.IGNORECASE,
+)
 # Before a speaker named after a quote: “…,” the Kremlin said / a senior Israeli official said.
 _DETERMINER = re.compile(
     r"(?:[Tt]he|[Aa]n?)\s+(?:(?:senior|top|high-ranking|unnamed|other|former)\s+)*"
@@ -1320,11 +1326,17 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
             ):
                 continue  # "Rubio said that India and Pakistan agreed …": Rubio's words
             word_before = _word_before(text, sent_s, subj.start)
-            if word_before in _NOT_SUBJECT_AFTER and not (
-                word_before in ("a", "an")
-                and (subj.how == "title" or _ROLE_NOUN.search(text, subj.start, subj.end))
+            if (
+                word_before in _NOT_SUBJECT_AFTER
+                and not (
+                    word_before in ("a", "an")
+                    and (subj.how == "title" or _ROLE_NOUN.search(text, subj.start, subj.end))
+                )
+                and not (word_before == "with" and _WITH_PARTICIPLE.match(text, subj.end, sent_e))
             ):
-                continue  # (in "An Israeli official said" the article is the title's own)
+                # (in "An Israeli official said" the article is the title's own; in "…, with
+                # Ukraine calling for a ceasefire" the party speaks)
+                continue
             verb = cues.VERB_AFTER_SUBJECT.match(text, subj.end, sent_e)
             if verb is None:
                 # "Trump took credit for the deal, saying …": the participle speaks for the

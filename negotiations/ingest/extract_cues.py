@@ -46,7 +46,8 @@ STANCE_VERBS = (
     "proposes|propose|offered|offers|suggested|suggests|demanded|demands|demand|called for|"
     "calls for|ruled out|rules out|ordered|orders|withdrew|withdraws|signed|signs|"
     "committed|commits|turned down|turns down|stands ready|stand ready|stood ready|"
-    "pushed for|pushes for|pressed for|presses for"
+    "pushed for|pushes for|pressed for|presses for|calling for|calling to|demanding|pushing for|"
+    "pressing for|proposing|offering|rejecting|refusing|accepting"
 )
 
 # What may stand between a subject and its verb: auxiliaries, adverbs and a negation.
@@ -277,7 +278,7 @@ POST_STANCE = re.compile(
     r"(?:\s+(?:between|by|with|for|on|of|to|regarding|concerning|about)\b[^,;.]{0,60}?)?\s+"
     r"(?:(?:has|have|had|was|were|is|are|been|being|would|will|could|can|should|must|"
     r"only|also|already|now|then|reportedly|formally|officially)\s+){1,4}"
-    r"(?P<cue>(?P<accepts>agreed(?: upon| on| to)?|accepted|approved|reached|signed|"
+    r"(?P<cue>(?P<accepts>agreed(?: upon| on| to)?|accepted|approved|reached|achieved|signed|"
     r"finali[sz]ed|sealed|struck|enter(?:s|ed)? into force|take(?:s)? effect|"
     r"come into force|begin|start|hold|holds|observed|implemented)"
     r"|(?P<supports>welcomed|backed|supported|endorsed|viewed favou?rably|"

@@ -359,3 +359,26 @@ def test_a_second_object_after_a_new_verb_is_not_coordinated(seed_gazetteer):
         ("black-sea-maritime-ceasefire", "accepts"),
         ("energy-infrastructure-truce", "rejects"),
     }
+
+
+def test_with_a_party_calling_for_is_its_statement(seed_gazetteer):
+    text = (
+        "Russian and Ukrainian delegations met in Istanbul.\n\n"
+        "The talks ended quickly, with Ukraine calling for an immediate 30-day ceasefire.\n"
+    )
+    [c] = extract_candidates(text, seed_gazetteer)
+    assert c.speaker == "ukraine"
+    assert stances(c) == {("30-day-full-ceasefire", "supports")}
+    # "talks with Ukraine" is no statement of Ukraine's.
+    text = text.replace("with Ukraine calling for", "with Ukraine about")
+    assert extract_candidates(text, seed_gazetteer) == []
+
+
+def test_an_agreement_achieved(gazetteers):
+    text = (
+        "Thailand and Cambodia agreed to a ceasefire.\n\n"
+        "Phumtham confirmed that the agreement was achieved with the support of ASEAN.\n"
+    )
+    found = extract_candidates(text, gazetteers.by_conflict["thailand-cambodia"])
+    [c] = [c for c in found if c.speaker == "phumtham"]
+    assert stances(c) == {("thailand-cambodia-ceasefire-2025-07-28", "accepts")}
