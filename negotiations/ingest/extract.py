@@ -1317,6 +1317,12 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
             if any(s_ <= subj.start < e_ for s_, e_ in reported_spans):
                 continue
             other = _passive_or_possessive(par, subj, sent_s, sent_e)
+            if other is not None and _within_reported_words(par, heads, subj):
+                # "A source tells Reuters that the Russian side's demands were …": the
+                # source's words, not a statement of Russia's.
+                other = None
+                used_subjects.add(subj.start)
+                continue
             if other is not None:
                 used_subjects.add(subj.start)
                 yield other
@@ -1464,6 +1470,24 @@ def _between_the_sides(
         end = _trim_end(text, sent_s, sent_e)
         return _Draft.reported(text, sides, (sent_s, end), (sent_s, sent_e), ["passive-between"])
     return None
+
+
+def _within_reported_words(par: _Paragraph, heads: list[Subject], subj: Subject) -> bool:
+    """Whether `subj` stands in what an earlier subject of its sentence is reported to say
+    (after its speech verb, in the same clause)."""
+    text = par.article.text
+    for head in heads:
+        if head.start >= subj.start or par.in_quote(head.start):
+            continue
+        verb = cues.VERB_AFTER_SUBJECT.match(text, head.end, subj.start)
+        if (
+            verb is not None
+            and cues.SPEECH_VERB_RE.fullmatch(verb.group("verb"))
+            and not cues.CLAUSE_BREAK.search(text, verb.end(), subj.start)
+            and subj.start - verb.end() < 90
+        ):
+            return True
+    return False
 
 
 def _headline_speaker(

@@ -151,12 +151,13 @@ TITLE_REFERENCE = re.compile(
     r"militia|resistance)\s+){0,2}"
     r"(?P<title>(?i:president|chancellor|prime minister|premier|"
     r"foreign minister|defen[cs]e minister|minister|king|emir|leader|"
-    r"spokes(?:man|woman|person)|envoy|official|officials|negotiator|mediator|statement|group|movement|delegation|"
+    r"spokes(?:man|woman|person)|envoy|official|officials|negotiator|mediator|statement|group|"
+    r"movement|delegation|source|"
     r"organi[sz]ation|ministry|readout|post))\b"
 )
 # Of those, the ones that may stand for a body or an official, not a person's title.
 BODY_REFERENCES = frozenset(
-    "envoy official officials negotiator mediator statement group movement delegation "
+    "envoy official officials negotiator mediator statement group movement delegation source "
     "organisation organization ministry readout post spokesman spokeswoman spokesperson".split()
 )
 
@@ -596,7 +597,8 @@ RELATIVE_OBJECT = re.compile(r"(?:,\s*)?\b(?:which|that)\s+$", FLAGS)
 TITLE_AFTER_PARTY = re.compile(
     r"(?:[’']s)?\s+(?:(?:[Ff]oreign|[Dd]efen[cs]e|[Ii]nterior|[Ii]nformation|[Ff]inance|"
     r"[Dd]eputy|[Pp]rime|[Ss]pecial|[Cc]hief|[Ss]enior|[Tt]op|[Pp]residential|[Nn]ational|"
-    r"[Ss]ecurity|[Aa]ffairs|[Pp]eace|[Ee]xternal|[Ss]tate)\s+){0,3}"
+    r"[Ss]ecurity|[Aa]ffairs|[Pp]eace|[Ee]xternal|[Ss]tate|[Dd]iplomatic|[Gg]overnment|"
+    r"[Mm]ilitary|[Ii]ntelligence)\s+){0,3}"
     r"(?P<role>(?i:president|leader|prime minister|premier|minister|foreign secretary|"
     r"secretary|chancellor|spokes(?:man|woman|person)|official|officials|source|sources|"
     r"envoy|negotiators?|delegation|side|ministry|military|army|chief|adviser|advisor|"

@@ -382,3 +382,14 @@ def test_an_agreement_achieved(gazetteers):
     found = extract_candidates(text, gazetteers.by_conflict["thailand-cambodia"])
     [c] = [c for c in found if c.speaker == "phumtham"]
     assert stances(c) == {("thailand-cambodia-ceasefire-2025-07-28", "accepts")}
+
+
+def test_a_diplomatic_source_and_the_source(seed_gazetteer):
+    text = (
+        "Russian and Ukrainian officials met in Istanbul.\n\n"
+        "A Ukrainian diplomatic source tells Reuters that the Russian side's demands were"
+        " “detached from reality”. The source says the demands included a withdrawal.\n"
+    )
+    found = extract_candidates(text, seed_gazetteer)
+    # Both sentences are the source's; the Russian demands inside its words are not Russia's.
+    assert [c.speaker for c in found] == ["ukrainian-government", "ukrainian-government"]
