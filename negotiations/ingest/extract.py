@@ -796,7 +796,14 @@ class _Paragraph:
             has_name = title.end() > title.end("role")
             if before is None and not has_name:
                 return False  # "Russian president" as an adjective, or a name we lack
-            speaker = self._person_with_title(party, role) or self._institution(party)
+            # "the Pakistan prime minister": the whole title, then its last word
+            words = text[title.start() : title.start("role")].lower().replace("’s", " ").split()
+            full = " ".join([*(w for w in words if w != "'s"), role])
+            speaker = (
+                (full != role and self._person_with_title(party, full))
+                or self._person_with_title(party, role)
+                or self._institution(party)
+            )
         else:
             speaker = self._institution(party)
         if speaker is None:
@@ -814,6 +821,18 @@ class _Paragraph:
             and any(w in p.title.lower() for w in wanted)
             and party in gaz._walk(p.slug)
         ]
+        if len(people) > 1:
+            # "the Pakistan prime minister": not the deputy prime minister
+            people = [
+                p
+                for p in people
+                if not any(
+                    re.search(
+                        rf"\b(?:deputy|vice|former)\s+{re.escape(w)}", gaz.parties[p].title.lower()
+                    )
+                    for w in wanted
+                )
+            ]
         return people[0] if len(people) == 1 else None
 
     def _institution(self, party: str) -> str | None:

@@ -393,3 +393,16 @@ def test_a_diplomatic_source_and_the_source(seed_gazetteer):
     found = extract_candidates(text, seed_gazetteer)
     # Both sentences are the source's; the Russian demands inside its words are not Russia's.
     assert [c.speaker for c in found] == ["ukrainian-government", "ukrainian-government"]
+
+
+def test_the_countrys_prime_minister_is_not_its_deputy(gazetteers):
+    text = (
+        "India and Pakistan agreed to a ceasefire.\n\n"
+        "The Pakistan prime minister, in his address, thanked the military leadership.\n\n"
+        "He said Pakistan has given a positive response to a ceasefire in the interest of"
+        " regional peace.\n"
+    )
+    found = extract_candidates(text, gazetteers.by_conflict["india-pakistan"])
+    [c] = [c for c in found if "positive response" in c.text]
+    assert c.speaker == "shehbaz-sharif"  # not Ishaq Dar, the deputy prime minister
+    assert stances(c) == {("india-pakistan-ceasefire-2025-05", "accepts")}
