@@ -406,3 +406,16 @@ def test_the_countrys_prime_minister_is_not_its_deputy(gazetteers):
     [c] = [c for c in found if "positive response" in c.text]
     assert c.speaker == "shehbaz-sharif"  # not Ishaq Dar, the deputy prime minister
     assert stances(c) == {("india-pakistan-ceasefire-2025-05", "accepts")}
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "We talked about an exchange of 1,000 for 1,000",
+        "In the coming days Kyiv and Moscow will exchange prisoners in a 1000 for 1000 format",
+    ],
+)
+def test_talking_about_or_announcing_an_exchange_accepts_it(seed_gazetteer, words):
+    text = f"{ISTANBUL}“{words},” Umerov said.\n"
+    [c] = [c for c in extract_candidates(text, seed_gazetteer) if c.speaker == "umerov"]
+    assert stances(c) == {("prisoner-exchange-1000-for-1000", "accepts")}
