@@ -1466,8 +1466,8 @@ def _between_the_sides(
     for target in _targets(article, sent_s, sent_e):
         between = _BETWEEN.match(text, target.end, sent_e)
         post = cues.POST_STANCE.match(text, target.end, sent_e)
-        if between is None or post is None or not post.group("accepts"):
-            continue
+        if between is None or post is None or not post.group("accepts") or post.group("demand"):
+            continue  # (an agreement that "must be signed" is not yet the sides' act)
         if not post.group("cue").lower().startswith(_MADE_BY_THE_SIDES):
             continue
         named: list[Mention] = []
@@ -1625,6 +1625,8 @@ def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]
                 if post.group("supports")
                 else "rejects"
             )
+            if post.group("demand") and stance == "accepts":
+                stance = "supports"  # "the plan must be accepted as proposed": others must
             by = _BY_AGENT.match(text, post.end(), re_)
             agent = by and article.within(by.end(), by.end() + 60, "party")
             if agent and agent[0].start == by.end():

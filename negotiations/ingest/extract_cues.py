@@ -277,7 +277,8 @@ STANCE_CUE = re.compile(
 # force only after …").
 POST_STANCE = re.compile(
     r"(?:\s+(?:between|by|with|for|on|of|to|regarding|concerning|about)\b[^,;.]{0,60}?)?\s+"
-    r"(?:(?:has|have|had|was|were|is|are|been|being|would|will|could|can|should|must|"
+    r"(?:(?P<demand>must|should|has to|have to|needs? to)\s+be\s+|"
+    r"(?:has|have|had|was|were|is|are|been|being|would|will|could|can|should|must|"
     r"only|also|already|now|then|reportedly|formally|officially)\s+){1,4}"
     r"(?P<cue>(?P<accepts>agreed(?: upon| on| to)?|accepted|approved|reached|achieved|signed|"
     r"finali[sz]ed|sealed|struck|enter(?:s|ed)? into force|take(?:s)? effect|"

@@ -419,3 +419,13 @@ def test_talking_about_or_announcing_an_exchange_accepts_it(seed_gazetteer, word
     text = f"{ISTANBUL}“{words},” Umerov said.\n"
     [c] = [c for c in extract_candidates(text, seed_gazetteer) if c.speaker == "umerov"]
     assert stances(c) == {("prisoner-exchange-1000-for-1000", "accepts")}
+
+
+def test_a_plan_that_must_be_accepted_is_backed(gazetteers):
+    text = (
+        "Hamas answered the Witkoff proposal on Saturday.\n\n"
+        "Israeli officials maintain that the plan must be accepted as proposed.\n"
+    )
+    found = extract_candidates(text, gazetteers.by_conflict["israel-hamas"])
+    [c] = [c for c in found if c.speaker == "israeli-government"]
+    assert stances(c) == {("witkoff-60-day-ceasefire-proposal", "supports")}
