@@ -475,7 +475,8 @@ _THE = re.compile(r"[Tt]he\s+")
 # "with Ukraine calling for an immediate ceasefire": an absolute clause, the party speaks.
 _WITH_PARTICIPLE = re.compile(
     r"\s+(?:(?:also|again|still|now)\s+)?(?:calling (?:for|to|on)|demanding|insisting|saying|"
-    r"urging|warning|pushing for|pressing for|proposing|offering|rejecting|refusing|accepting)\b",
+    r"urging|warning|pushing for|pressing for|proposing|offering|rejecting|refusing|accepting|"
+    r"indicating|signall?ing|noting|stressing|adding)\b",
     re.IGNORECASE,
 )
 # Before a speaker named after a quote: “…,” the Kremlin said / a senior Israeli official said.
@@ -916,6 +917,18 @@ class _Paragraph:
                 return None
         return Subject(start, end, (person,), how)
 
+    def both_sides(self, start: int, end: int) -> Subject | None:
+        """ "Both sides said", "the parties stated": the two belligerent sides the article
+        names most, each by its top party."""
+        gaz = self.article.gazetteer
+        counts: Counter[str] = Counter(
+            gaz.root(m.slugs[0])
+            for m in self.article.mentions
+            if m.kind == "party" and len(m.slugs) == 1 and gaz.role(m.slugs[0]) == "belligerent"
+        )
+        two = [root for root, _ in counts.most_common(2)]
+        return Subject(start, end, tuple(two), "coordinated") if len(two) == 2 else None
+
     def resolve_it(self, start: int, end: int, sent_e: int) -> Subject | None:
         """ "It said", "it also called for": the body (not a person) that last spoke, in
         this sentence or the two before."""
@@ -1307,6 +1320,9 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
                 heads.append(subj)
         for ref in cues.POSSESSIVE_BODY.finditer(text, sent_s, sent_e):
             if (subj := par.resolve(ref.start(), ref.end())) is not None:
+                heads.append(subj)
+        for ref in cues.BOTH_SIDES.finditer(text, sent_s, sent_e):
+            if (subj := par.both_sides(ref.start(), ref.end())) is not None:
                 heads.append(subj)
         for ref in cues.IT_REFERENCE.finditer(text, sent_s, sent_e):
             if (subj := par.resolve_it(ref.start(), ref.end(), sent_e)) is not None:
@@ -2539,9 +2555,12 @@ def _candidates(article: Article) -> list[Candidate]:
             not drafts
             and not par.subjects
             and not par.quotes
-            # "He said …", "The group said …": speakers the paragraph does not name
+            # "He said …", "The group said …", "It also called for …", "Both sides said":
+            # speakers the paragraph does not name
             and not cues.PRONOUN.search(text, par.start, par.end)
             and not cues.TITLE_REFERENCE.search(text, par.start, par.end)
+            and not cues.IT_SPEAKS.search(text, par.start, par.end)
+            and not cues.BOTH_SIDES.search(text, par.start, par.end)
         ):
             carried = None
             continue

@@ -18,7 +18,7 @@ SPEECH_VERBS = (
     "confirmed|confirms|explained|explains|replied|replies|responded|responds|asserted|"
     "asserts|tweeted|tweets|remarked|remarks|commented|comments|continued|urged|urges|vowed|"
     "vows|pledged|pledges|acknowledged|acknowledges|admitted|admits|reiterated|reiterates|"
-    "made it clear|made clear|makes clear|signalled|signaled|indicated|indicates|"
+    "made it clear|made clear|makes clear|signalled|signaled|indicated|indicates|indicating|"
     "saying|stating|writing|posting|adding|telling|declaring|insisting|stressing|"
     "emphasizing|emphasising|warning|noting|arguing|claiming|confirming|explaining|"
     "replying|responding|asserting|tweeting|urging|vowing|pledging|reiterating|"
@@ -140,8 +140,19 @@ PRONOUN = re.compile(r"(?P<pronoun>\b(?:he|she)\b)", FLAGS)
 SECOND_SPEECH = re.compile(
     r",?\s+(?P<conj>but\s+(?:also\s+|later\s+)?(?P<verb>warned|cautioned|accused)\b)", FLAGS
 )
+# The two sides, unnamed, as speakers: "both sides said", "the parties stated" (a verb of
+# speech only: "both sides accused each other" is narration).
+BOTH_SIDES = re.compile(
+    r"\b(?:[Bb]oth\s+sides|[Tt]he\s+two\s+sides|[Tt]he\s+(?:two\s+)?parties|[Bb]oth\s+parties)"
+    r"(?=\s+(?:also\s+)?(?:said|stated|announced|confirmed|declared|reported)\b)"
+)
 # "It said", "It also called for": a body that spoke just before.
 IT_REFERENCE = re.compile(r"\b[Ii]t\b")
+# Of those, the ones a paragraph with no named speaker may open with.
+IT_SPEAKS = re.compile(
+    r"\b[Ii]t\s+(?:also\s+|later\s+|further\s+)?(?:said|says|added|called|stated|noted|warned|"
+    r"urged|demanded|insisted|blamed|accused|announced)\b"
+)
 # "His office said", "her spokesman said": the person's office speaks for them.
 POSSESSIVE_BODY = re.compile(
     r"\b(?:[Hh]is|[Hh]er)\s+(?:press\s+)?(?:office|spokes(?:man|woman|person)|aides?)\b"

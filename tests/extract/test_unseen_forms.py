@@ -429,3 +429,27 @@ def test_a_plan_that_must_be_accepted_is_backed(gazetteers):
     found = extract_candidates(text, gazetteers.by_conflict["israel-hamas"])
     [c] = [c for c in found if c.speaker == "israeli-government"]
     assert stances(c) == {("witkoff-60-day-ceasefire-proposal", "supports")}
+
+
+def test_both_sides_said_is_each_sides_statement(seed_gazetteer):
+    text = (
+        f"{ISTANBUL}The parties stated that they had reached a number of agreements, including"
+        " an exchange of prisoners in the format of 1000 for 1000.\n"
+    )
+    found = [c for c in extract_candidates(text, seed_gazetteer) if "parties stated" in c.text]
+    assert {c.speaker: stances(c) for c in found} == {
+        "russia": {("prisoner-exchange-1000-for-1000", "accepts")},
+        "ukraine": {("prisoner-exchange-1000-for-1000", "accepts")},
+    }
+    # Narration about both sides is not their statement.
+    text = f"{ISTANBUL}Both sides accused each other of violating the truce.\n"
+    assert not any("accused" in c.text for c in extract_candidates(text, seed_gazetteer))
+
+
+def test_with_the_kremlin_indicating(seed_gazetteer):
+    text = (
+        "Russia and Ukraine agreed to the energy truce.\n\n"
+        "The initiative was viewed favorably by Putin, with the Kremlin indicating negotiations"
+        " on details would begin soon.\n"
+    )
+    assert "kremlin" in {c.speaker for c in extract_candidates(text, seed_gazetteer)}
