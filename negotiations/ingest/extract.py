@@ -931,12 +931,14 @@ class _Paragraph:
 
     def resolve_it(self, start: int, end: int, sent_e: int) -> Subject | None:
         """ "It said", "it also called for": the body (not a person) that last spoke, in
-        this sentence or the two before."""
+        this sentence or the two before, or just before the paragraph."""
         text, gaz = self.article.text, self.article.gazetteer
         verb = cues.VERB_AFTER_SUBJECT.match(text, end, sent_e)
         if verb is None:
             return None
-        back = self._sentence_starts[max(0, self._sentence_index(start) - 3)]
+        # this sentence and the two before, or the paragraph before ("It also called for …"
+        # opening a line after the one where the Kremlin spoke)
+        back = min(self._sentence_starts[max(0, self._sentence_index(start) - 3)], start - 300)
         for subject in reversed(self.article.spoken_of):
             if subject.end > start:
                 continue  # later in this paragraph

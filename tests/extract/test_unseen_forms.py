@@ -453,3 +453,13 @@ def test_with_the_kremlin_indicating(seed_gazetteer):
         " on details would begin soon.\n"
     )
     assert "kremlin" in {c.speaker for c in extract_candidates(text, seed_gazetteer)}
+
+
+def test_it_opening_the_line_after_the_body_spoke(seed_gazetteer):
+    text = (
+        "Russia and Ukraine agreed to a Black Sea ceasefire on Tuesday.\n"
+        "The Kremlin said the truce would enter into force only after sanctions were lifted.\n"
+        "It also said those institutions must be re-connected to the SWIFT network.\n"
+    )
+    [c] = [c for c in extract_candidates(text, seed_gazetteer) if "SWIFT" in c.text]
+    assert c.speaker == "kremlin"
