@@ -1231,7 +1231,11 @@ _TRAILING_SAID = re.compile(
 # "according to the Kremlin", "according to US President Donald Trump" (a title before the
 # name the gazetteer knows).
 _ACCORDING_TO = re.compile(
-    r"\b[Aa]ccording\s+to\s+(?:(?:the|a|an)\s+)?(?:(?:[A-Z][\w.]*|of)\s+){0,3}$"
+    r"\b[Aa]ccording\s+to\s+(?:(?:the|a|an)\s+)?"
+    # "according to readouts from the White House", "… to a statement by Hamas"
+    r"(?:(?:readouts?|statements?|a statement|remarks|comments)\s+(?:from|by|of|issued by)\s+"
+    r"(?:the\s+)?)?"
+    r"(?:(?:[A-Z][\w.]*|of)\s+){0,3}$"
 )
 
 

@@ -463,3 +463,13 @@ def test_it_opening_the_line_after_the_body_spoke(seed_gazetteer):
     )
     [c] = [c for c in extract_candidates(text, seed_gazetteer) if "SWIFT" in c.text]
     assert c.speaker == "kremlin"
+
+
+def test_according_to_readouts_from_a_party(seed_gazetteer):
+    text = (
+        "Russia and Ukraine have agreed to “eliminate the use of force” in the Black Sea,"
+        " according to readouts from the White House.\n"
+    )
+    [c] = extract_candidates(text, seed_gazetteer)
+    assert c.speaker == "white-house"
+    assert stances(c) == {("black-sea-maritime-ceasefire", "supports")}
