@@ -908,8 +908,8 @@ class _Paragraph:
             if (
                 name.group("first") not in cues.NOT_A_NAME
                 and not any(
-                    m.kind == "party" and m.start < name.end() and name.start() < m.end
-                    for m in self.mentions
+                    m.start < name.end() and name.start() < m.end
+                    for m in self.article.within(name.start() - 80, name.end() + 80, "party")
                 )  # not part of a name we know: "Mohammed bin Abdulrahman Al Thani"
                 and not self.in_quote(name.start())
                 and not cues.CHANNEL.fullmatch(name.group())
