@@ -1538,8 +1538,13 @@ def _headline_speaker(
     where the claim starts."""
     if sent_s != par.start or not heads or heads[0].start != sent_s:
         return None
-    colon = _HEADLINE_COLON.match(par.article.text, heads[0].end, sent_e)
-    return (heads[0], colon.end()) if colon else None
+    text = par.article.text
+    colon = _HEADLINE_COLON.match(text, heads[0].end, sent_e)
+    if colon is None:
+        return None
+    if len(par.sentences) > 1 or par.end - par.start > 200:
+        return None  # "Doha: Qatari Prime Minister … announced …": a dateline, not a headline
+    return heads[0], colon.end()
 
 
 _HEADLINE_COLON = re.compile(r"\s*:\s+(?=\S)")

@@ -473,3 +473,13 @@ def test_according_to_readouts_from_a_party(seed_gazetteer):
     [c] = extract_candidates(text, seed_gazetteer)
     assert c.speaker == "white-house"
     assert stances(c) == {("black-sea-maritime-ceasefire", "supports")}
+
+
+def test_a_dateline_is_no_headline_speaker(gazetteers):
+    text = (
+        "Doha: Qatari Prime Minister Mohammed bin Abdulrahman Al Thani announced on Wednesday"
+        " night that a ceasefire agreement between Israel and Hamas has been reached for the"
+        " Gaza Strip, following joint mediation efforts by Qatar, Egypt and the United States.\n"
+    )
+    found = extract_candidates(text, gazetteers.by_conflict["israel-hamas"])
+    assert [c.speaker for c in found] == ["al-thani"]
