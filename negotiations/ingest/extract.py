@@ -291,9 +291,22 @@ class Gazetteer:
         """The side a party is on in this conflict."""
         return self._side[party]
 
-    def proposal_at(self, place: str) -> str | None:
+    def proposal_at(self, place: str, head: str = "") -> str | None:
         """The one proposal of this conflict whose name or aliases contain a place ("the
-        Black Sea" → the Black Sea ceasefire), if exactly one does."""
+        Black Sea" → the Black Sea ceasefire), if exactly one does; with a head noun, the
+        one whose name holds both ("a ceasefire agreement … for the Gaza Strip" → the one
+        called "Gaza ceasefire", where Gaza alone names several)."""
+        if head:
+            key, word = _alias_key(place).lower(), _alias_key(head).lower()
+            key = key.removeprefix("the ").removesuffix(" strip")
+            found = {
+                p.slug
+                for p in self.proposals.values()
+                for a in (p.name, *p.aliases)
+                if key in _alias_key(a).lower() and word in _alias_key(a).lower()
+            }
+            if len(found) == 1:
+                return next(iter(found))
         if not hasattr(self, "_place_proposals"):
             found: dict[str, set[str]] = {}
             for name in self.places:
@@ -1958,15 +1971,17 @@ def _find_targets(article: Article, start: int, end: int) -> list[Mention]:
             ),
             None,
         )
-        at_place = (
-            article.gazetteer.proposal_at(article.text[place.start : place.end]) if place else None
-        )
+        place_words = article.text[place.start : place.end] if place else ""
+        at_place = article.gazetteer.proposal_at(place_words) if place else None
         qualifier = cues.SCOPE_AFTER.match(article.text, g.end())
         named_for = qualifier and _WORD.match(article.text, qualifier.end())
         slug = (
             at_place
             or (named_for and article.gazetteer.proposal_named(named_for.group()))
             or _meant(article, g.start(), head=g.group("head"))
+            # nothing named before, no topic: the place and the head noun together
+            or (place and article.gazetteer.proposal_at(place_words, head=g.group("head")))
+            or None
         )
         if slug is not None:
             generic.append(Mention(g.start("head"), g.end(), "generic", (slug,)))

@@ -419,7 +419,7 @@ IMPLIED_STANCE = re.compile(
     r"(?:is|are|was|were) (?:still )?(?:reviewing|studying))"
     r"|(?P<positive>welcom\w*|thank\w*|grateful|appreciat\w*|congratulat\w*|"
     r"(?:positive|good) (?:results?|outcome|step|development|meeting|response)|optimis\w*|"
-    r"breakthrough|(?:will|would) (?:exchange|swap|release|free) |"
+    r"breakthrough|(?:will|would) (?:exchange|swap|release|free) |(?<!no )hope(?:s|d|ful)?|"
     r"(?:talked|spoke) about|discussed|(?:are|were|is) (?:also )?(?:potentially )?"
     r"(?:working on|preparing)|"
     r"pav(?:es|ed|ing) the way|(?:is|was) (?:a|the) result of|"

@@ -483,3 +483,18 @@ def test_a_dateline_is_no_headline_speaker(gazetteers):
     )
     found = extract_candidates(text, gazetteers.by_conflict["israel-hamas"])
     assert [c.speaker for c in found] == ["al-thani"]
+
+
+def test_a_ceasefire_for_a_place_several_proposals_name(gazetteers):
+    gazetteer = gazetteers.by_conflict["israel-hamas"]
+    text = (
+        "Qatari Prime Minister Mohammed bin Abdulrahman Al Thani announced that a ceasefire"
+        " agreement between Israel and Hamas has been reached for the Gaza Strip.\n"
+    )
+    # Gaza is in several proposals' names; "Gaza ceasefire" in one.
+    assert gazetteer.proposal_at("the Gaza Strip") is None
+    assert gazetteer.proposal_at("the Gaza Strip", head="ceasefire") == (
+        "gaza-ceasefire-hostage-deal-2025-01"
+    )
+    [c] = [c for c in extract_candidates(text, gazetteer) if c.speaker == "al-thani"]
+    assert stances(c) == {("gaza-ceasefire-hostage-deal-2025-01", "supports")}
