@@ -411,7 +411,7 @@ IMPLIED_STANCE = re.compile(
     r"\b(?:(?P<rejects>(?:totally |completely |wholly )?unacceptable|not acceptable|"
     r"takes? us backward|shut door|(?:a |an )?(?:PR|publicity) (?:exercise|stunt)|"
     r"play(?:ing)? with human lives|(?:is|was) stalling|effectively rejected|"
-    r"far beyond|unrealistic demands?)"
+    r"far beyond|unrealistic demands?|(?:a |an )?(?:hoax|sham|farce)|no reason to (?:end|stop))"
     r"|(?P<noncommittal>(?:there is|there was|there's) no [‘'“\"]?agreement|"
     r"remains? unresolved|will be made later|not yet (?:been )?(?:agreed|decided|final)|"
     r"too early to|premature|took note of|take note of|will see how|we'll see|"

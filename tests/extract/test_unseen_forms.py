@@ -498,3 +498,14 @@ def test_a_ceasefire_for_a_place_several_proposals_name(gazetteers):
     )
     [c] = [c for c in extract_candidates(text, gazetteer) if c.speaker == "al-thani"]
     assert stances(c) == {("gaza-ceasefire-hostage-deal-2025-01", "supports")}
+
+
+@pytest.mark.parametrize("words", ["The ceasefire is a hoax", "We see no reason to end the war"])
+def test_judgements_that_reject(gazetteers, words):
+    text = (
+        "Trump announced that Israel and Iran agreed to a ceasefire.\n\n"
+        f"“{words},” an Iranian official told CNN.\n"
+    )
+    found = extract_candidates(text, gazetteers.by_conflict["israel-iran"])
+    [c] = [c for c in found if c.speaker == "iranian-government"]
+    assert stances(c) == {("israel-iran-ceasefire-2025-06", "rejects")}
