@@ -1979,10 +1979,13 @@ def _find_targets(article: Article, start: int, end: int) -> list[Mention]:
             at_place
             or (named_for and article.gazetteer.proposal_named(named_for.group()))
             or _meant(article, g.start(), head=g.group("head"))
-            # nothing named before, no topic: the place and the head noun together
-            or (place and article.gazetteer.proposal_at(place_words, head=g.group("head")))
-            or None
         )
+        if slug is None and place is not None:
+            # Nothing named before, no topic: the place and the head noun together, which
+            # then is what the article is about ("the ceasefire" later means it too).
+            slug = article.gazetteer.proposal_at(place_words, head=g.group("head"))
+            if slug is not None and article.topic is None:
+                article.topic = slug
         if slug is not None:
             generic.append(Mention(g.start("head"), g.end(), "generic", (slug,)))
     for swap in cues.PRISONER_SWAP.finditer(article.text, start, end):

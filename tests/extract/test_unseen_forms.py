@@ -498,6 +498,10 @@ def test_a_ceasefire_for_a_place_several_proposals_name(gazetteers):
     )
     [c] = [c for c in extract_candidates(text, gazetteer) if c.speaker == "al-thani"]
     assert stances(c) == {("gaza-ceasefire-hostage-deal-2025-01", "supports")}
+    # What it resolved to is then what "the ceasefire" means further on.
+    text += "\nAl Thani said that the ceasefire will take effect on Sunday.\n"
+    later = [c for c in extract_candidates(text, gazetteer) if "Sunday" in c.text]
+    assert [stances(c) for c in later] == [{("gaza-ceasefire-hostage-deal-2025-01", "supports")}]
 
 
 @pytest.mark.parametrize("words", ["The ceasefire is a hoax", "We see no reason to end the war"])
