@@ -1236,8 +1236,12 @@ _WHERE_SAID = re.compile(
 
 
 _TRAILING_COMMA = re.compile(r",\s*(?:(?:[Tt]he|[Aa]n?)\s+)?$")
+# "…, said the Kremlin", "…, says Trump", "…, confirms Qatar PM" (any verb of speech may
+# stand before its speaker).
 _TRAILING_SAID = re.compile(
-    r",\s*(?:said|says|added|adds|wrote|writes|announced|stated|noted|told reporters)"
+    r",\s*(?:said|says|added|adds|wrote|writes|announced|announces|stated|states|noted|notes|"
+    r"confirmed|confirms|claimed|claims|warned|warns|insisted|insists|declared|declares|"
+    r"told reporters)"
     r"\s+(?:(?:the|a|an)\s+)?$",
     re.IGNORECASE,
 )

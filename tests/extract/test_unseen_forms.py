@@ -513,3 +513,11 @@ def test_judgements_that_reject(gazetteers, words):
     found = extract_candidates(text, gazetteers.by_conflict["israel-iran"])
     [c] = [c for c in found if c.speaker == "iranian-government"]
     assert stances(c) == {("israel-iran-ceasefire-2025-06", "rejects")}
+
+
+@pytest.mark.parametrize("verb", ["says", "confirms", "warns"])
+def test_any_verb_of_speech_before_a_trailing_speaker(gazetteers, verb):
+    text = f"India, Pakistan agree to ceasefire after long night of talks, {verb} Trump\n"
+    [c] = extract_candidates(text, gazetteers.by_conflict["india-pakistan"])
+    assert c.speaker == "trump"
+    assert "attribution:trailing" in c.rules
