@@ -13,6 +13,13 @@ def stances(candidate):
     return {(p["proposal"], p["stance"]) for p in candidate.positions}
 
 
+def only(gazetteer, text, speaker):
+    """The one candidate of `speaker` in `text`."""
+    found = [c for c in extract_candidates(text, gazetteer) if c.speaker == speaker]
+    assert len(found) == 1, found
+    return found[0]
+
+
 def test_agreeing_to_swap_prisoners_is_a_stance_on_the_exchange(seed_gazetteer):
     text = ISTANBUL + "Ukraine and Russia have agreed to swap 1,000 prisoners-of-war each.\n"
     found = extract_candidates(text, seed_gazetteer)
@@ -116,11 +123,7 @@ def test_submitting_a_proposal_proposes_it(gazetteers):
         "“Special Envoy Witkoff and the president submitted a cease-fire proposal to Hamas,”"
         " Leavitt told reporters.\n"
     )
-    [c] = [
-        c
-        for c in extract_candidates(text, gazetteers.by_conflict["israel-hamas"])
-        if c.speaker == "leavitt"
-    ]
+    c = only(gazetteers.by_conflict["israel-hamas"], text, "leavitt")
     assert stances(c) == {("witkoff-60-day-ceasefire-proposal", "proposed")}
 
 
@@ -150,7 +153,7 @@ def test_said_one_thing_but_warned_another_is_two_statements(seed_gazetteer):
 
 def test_pushing_for_a_ceasefire_supports_it(seed_gazetteer):
     text = "Putin declared a truce.\n\nUkraine has repeatedly pushed for a 30-day ceasefire.\n"
-    [c] = [c for c in extract_candidates(text, seed_gazetteer) if c.speaker == "ukraine"]
+    c = only(seed_gazetteer, text, "ukraine")
     assert stances(c) == {("30-day-full-ceasefire", "supports")}
 
 
@@ -203,11 +206,7 @@ def test_the_rest_of_a_plan_partly_accepted_is_its_condition(gazetteers):
         "Israel and Hamas weighed Trump’s 20-point plan on Friday.\n"
         "Hamas has said it would agree to some aspects of US President Donald Trump’s plan.\n"
     )
-    [c] = [
-        c
-        for c in extract_candidates(text, gazetteers.by_conflict["israel-hamas"])
-        if c.speaker == "hamas"
-    ]
+    c = only(gazetteers.by_conflict["israel-hamas"], text, "hamas")
     assert [(k["proposal"], k["category"]) for k in c.conditions] == [
         ("trump-20-point-gaza-plan", "other")
     ]
@@ -278,8 +277,7 @@ def test_according_to_a_title_and_a_name(gazetteers):
         "The United States will have access to mineral rights in the DRC, according to"
         " President Donald Trump.\n"
     )
-    found = extract_candidates(text, gazetteers.by_conflict["drc-rwanda"])
-    [c] = [c for c in found if c.speaker == "trump"]
+    c = only(gazetteers.by_conflict["drc-rwanda"], text, "trump")
     assert c.text == "The United States will have access to mineral rights in the DRC"
 
 
@@ -289,8 +287,7 @@ def test_he_after_a_long_name_the_gazetteer_knows(gazetteers):
         "Qatari Prime Minister Mohammed bin Abdulrahman Al Thani gave a press conference in"
         " which he announced that the deal will take effect on Sunday.\n"
     )
-    found = extract_candidates(text, gazetteers.by_conflict["israel-hamas"])
-    [c] = [c for c in found if c.speaker == "al-thani"]
+    c = only(gazetteers.by_conflict["israel-hamas"], text, "al-thani")
     assert stances(c) == {("gaza-ceasefire-hostage-deal-2025-01", "supports")}
 
 
@@ -327,7 +324,7 @@ def test_reciprocating_a_truce_accepts_it_on_that_condition(seed_gazetteer):
         "Putin declared an Easter truce on Saturday.\n\n"
         "“We are reciprocating both the fire where it arises and the silence,” Sybiha said.\n"
     )
-    [c] = [c for c in extract_candidates(text, seed_gazetteer) if c.speaker == "sybiha"]
+    c = only(seed_gazetteer, text, "sybiha")
     assert stances(c) == {("easter-truce-2025", "accepts_with_conditions")}
     assert [k["category"] for k in c.conditions] == ["other"]
 
@@ -379,8 +376,7 @@ def test_an_agreement_achieved(gazetteers):
         "Thailand and Cambodia agreed to a ceasefire.\n\n"
         "Phumtham confirmed that the agreement was achieved with the support of ASEAN.\n"
     )
-    found = extract_candidates(text, gazetteers.by_conflict["thailand-cambodia"])
-    [c] = [c for c in found if c.speaker == "phumtham"]
+    c = only(gazetteers.by_conflict["thailand-cambodia"], text, "phumtham")
     assert stances(c) == {("thailand-cambodia-ceasefire-2025-07-28", "accepts")}
 
 
@@ -417,7 +413,7 @@ def test_the_countrys_prime_minister_is_not_its_deputy(gazetteers):
 )
 def test_talking_about_or_announcing_an_exchange_accepts_it(seed_gazetteer, words):
     text = f"{ISTANBUL}“{words},” Umerov said.\n"
-    [c] = [c for c in extract_candidates(text, seed_gazetteer) if c.speaker == "umerov"]
+    c = only(seed_gazetteer, text, "umerov")
     assert stances(c) == {("prisoner-exchange-1000-for-1000", "accepts")}
 
 
@@ -426,8 +422,7 @@ def test_a_plan_that_must_be_accepted_is_backed(gazetteers):
         "Hamas answered the Witkoff proposal on Saturday.\n\n"
         "Israeli officials maintain that the plan must be accepted as proposed.\n"
     )
-    found = extract_candidates(text, gazetteers.by_conflict["israel-hamas"])
-    [c] = [c for c in found if c.speaker == "israeli-government"]
+    c = only(gazetteers.by_conflict["israel-hamas"], text, "israeli-government")
     assert stances(c) == {("witkoff-60-day-ceasefire-proposal", "supports")}
 
 
@@ -496,7 +491,7 @@ def test_a_ceasefire_for_a_place_several_proposals_name(gazetteers):
     assert gazetteer.proposal_at("the Gaza Strip", head="ceasefire") == (
         "gaza-ceasefire-hostage-deal-2025-01"
     )
-    [c] = [c for c in extract_candidates(text, gazetteer) if c.speaker == "al-thani"]
+    c = only(gazetteer, text, "al-thani")
     assert stances(c) == {("gaza-ceasefire-hostage-deal-2025-01", "supports")}
     # What it resolved to is then what "the ceasefire" means further on.
     text += "\nAl Thani said that the ceasefire will take effect on Sunday.\n"
@@ -510,8 +505,7 @@ def test_judgements_that_reject(gazetteers, words):
         "Trump announced that Israel and Iran agreed to a ceasefire.\n\n"
         f"“{words},” an Iranian official told CNN.\n"
     )
-    found = extract_candidates(text, gazetteers.by_conflict["israel-iran"])
-    [c] = [c for c in found if c.speaker == "iranian-government"]
+    c = only(gazetteers.by_conflict["israel-iran"], text, "iranian-government")
     assert stances(c) == {("israel-iran-ceasefire-2025-06", "rejects")}
 
 
