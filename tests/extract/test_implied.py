@@ -5,17 +5,9 @@ import pytest
 
 from negotiations.ingest.extract import extract_candidates
 
+from .helpers import only, stances
+
 TALKS = "Russia and Ukraine met in Riyadh for talks on the energy truce on Monday.\n"
-
-
-def stances(candidate):
-    return {(p["proposal"], p["stance"]) for p in candidate.positions}
-
-
-def only(gazetteer, text, speaker):
-    found = [c for c in extract_candidates(text, gazetteer) if c.speaker == speaker]
-    assert len(found) == 1, found
-    return found[0]
 
 
 def test_a_judgement_against_the_proposal_is_a_rejection(seed_gazetteer):

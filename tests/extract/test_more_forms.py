@@ -6,9 +6,7 @@ import pytest
 
 from negotiations.ingest.extract import extract_candidates, read_all
 
-
-def stances(candidate):
-    return {(p["proposal"], p["stance"]) for p in candidate.positions}
+from .helpers import stances
 
 
 def test_a_word_of_a_tracked_proposals_name_is_no_other_place(seed_gazetteer):

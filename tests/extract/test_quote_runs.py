@@ -4,6 +4,8 @@ behind an honorific or a list of nationalities."""
 
 from negotiations.ingest.extract import extract_candidates
 
+from .helpers import stances
+
 CONTEXT = "Russia and Ukraine traded strikes as talks on a 30-day ceasefire went on.\n"
 
 
@@ -13,10 +15,6 @@ def read(gazetteer, body: str):
     for c in found:
         assert text[c.span[0] : c.span[1]] == c.text  # the article's own words
     return found
-
-
-def stances(candidate):
-    return {(p["proposal"], p["stance"]) for p in candidate.positions}
 
 
 def test_an_honorific_before_the_speakers_name(seed_gazetteer):

@@ -5,19 +5,10 @@ import pytest
 
 from negotiations.ingest.extract import extract_candidates
 
+from .helpers import only, stances
+
 ENERGY_TALKS = "Russia and Ukraine met in Riyadh for talks on the energy truce.\n"
 ISTANBUL = "Russia and Ukraine met in Istanbul for talks on the 1,000-for-1,000 exchange.\n\n"
-
-
-def stances(candidate):
-    return {(p["proposal"], p["stance"]) for p in candidate.positions}
-
-
-def only(gazetteer, text, speaker):
-    """The one candidate of `speaker` in `text`."""
-    found = [c for c in extract_candidates(text, gazetteer) if c.speaker == speaker]
-    assert len(found) == 1, found
-    return found[0]
 
 
 def test_agreeing_to_swap_prisoners_is_a_stance_on_the_exchange(seed_gazetteer):
