@@ -510,7 +510,10 @@ _NAME_BEFORE_COMMA = re.compile(
 )
 _POSSESSIVE_GAP = re.compile(r"[’']s\s+")
 _COORDINATION = re.compile(
-    r"(?:\s*\([^()]{1,15}\))?\s*(?:,\s*)?(?:and|&)\s+(?:(?:the|its|their)\s+)?$"
+    r"(?:\s*\([^()]{1,15}\))?\s*(?:,\s*)?(?:and|&)\s+(?:(?:the|its|their)\s+)?"
+    # "… and the Republic of Rwanda": a state's formal name around the one we know
+    r"(?:(?:Islamic\s+|Federal\s+|Democratic\s+)?(?:Republic|Kingdom|State|Federation)\s+of\s+"
+    r"(?:the\s+)?)?$"
 )
 # "Trump, Putin agree …", "Qatari, Egyptian and American mediators": a bare comma joins
 # subjects of different parties.

@@ -22,7 +22,7 @@ SPEECH_VERBS = (
     "saying|stating|writing|posting|adding|telling|declaring|insisting|stressing|"
     "emphasizing|emphasising|warning|noting|arguing|claiming|confirming|explaining|"
     "replying|responding|asserting|tweeting|urging|vowing|pledging|reiterating|"
-    "hailed|hails|praised|praises|described|describes|thanked|thanks|congratulated|"
+    "hailed|hails|praised|praises|described|describes|thanked|thanks|congratulated|credited|"
     "congratulates|accused|accuses|cautioned|cautions|threatened|threatens|echoed|echoes|"
     "maintained|maintains|maintain|believes|believed|assumes|assumed|characterized|"
     "characterised|outlined|outlines|reacted|reacts|promised|promises|conceded|concedes|"
@@ -76,13 +76,9 @@ VERB_AFTER_SUBJECT = re.compile(
     r"considered|backed|based|headed|led)\b[^.;:“”\"]{1,140}?,)?"
     r"(?:\s*,\s*who\b)?"  # "Ishaq Dar, who wrote on X that …"
     + WHEN
-    + r"\s+"
-    + AUXILIARY
-    + r"(?P<verb>"
-    + SPEECH_VERBS
-    + "|"
-    + STANCE_VERBS
-    + r")\b",
+    # "Trump in a social media post claimed …"
+    + r"(?:\s+in\s+an?\s+(?:[\w-]+\s+){0,2}(?:post|statement|interview|speech|address|video|"
+    r"letter))?" + r"\s+" + AUXILIARY + r"(?P<verb>" + SPEECH_VERBS + "|" + STANCE_VERBS + r")\b",
     FLAGS,
 )
 

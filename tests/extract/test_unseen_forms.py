@@ -506,3 +506,32 @@ def test_any_verb_of_speech_before_a_trailing_speaker(gazetteers, verb):
     [c] = extract_candidates(text, gazetteers.by_conflict["india-pakistan"])
     assert c.speaker == "trump"
     assert "attribution:trailing" in c.rules
+
+
+def test_a_states_formal_name_in_a_pair_of_subjects(gazetteers):
+    text = (
+        "The Democratic Republic of the Congo and the Republic of Rwanda have signed what"
+        " officials described as a landmark peace agreement in Washington.\n"
+    )
+    found = extract_candidates(text, gazetteers.by_conflict["drc-rwanda"])
+    assert {c.speaker: stances(c) for c in found} == {
+        "drc": {("drc-rwanda-peace-agreement-2025-06-27", "accepts")},
+        "rwanda": {("drc-rwanda-peace-agreement-2025-06-27", "accepts")},
+    }
+
+
+@pytest.mark.parametrize(
+    "sentence, speaker",
+    [
+        ("Hamas leader Khalil al-Hayya credited Palestinian “resilience” for the deal.", "hamas"),
+        (
+            "President-elect Donald Trump in a social media post claimed his election victory is"
+            " what brought about the deal.",
+            "trump",
+        ),
+    ],
+)
+def test_credited_and_a_post_between_subject_and_verb(gazetteers, sentence, speaker):
+    text = f"Israel and Hamas agreed to a ceasefire and hostage deal.\n\n{sentence}\n"
+    found = extract_candidates(text, gazetteers.by_conflict["israel-hamas"])
+    assert speaker in {c.speaker for c in found if c.text.endswith("deal")}
