@@ -2575,8 +2575,18 @@ def _candidates(article: Article) -> list[Candidate]:
         par = _Paragraph(article, p.start(), p.end(), carried_person=person)
         before, previous = previous, (p.start(), p.end())
         article.spoken_of.extend(par.subjects)
+        # The person a paragraph is about carries on while no other person is named (a
+        # state or body named in between — "He reaffirmed Qatar's support" — does not stop it).
+        gaz = article.gazetteer
         person = par.last_person or (
-            person if not par.subjects and not par.names_someone_else else None
+            person
+            if all(
+                s.how == "name" and gaz.parties[p].kind != "person"
+                for s in par.subjects
+                for p in s.speakers
+            )  # (an "Iranian official" is someone: "he" may be them)
+            and not par.names_someone_else
+            else None
         )
         drafts: list[_Draft] = []
         listed_on_topic = False

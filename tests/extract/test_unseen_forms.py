@@ -535,3 +535,14 @@ def test_credited_and_a_post_between_subject_and_verb(gazetteers, sentence, spea
     text = f"Israel and Hamas agreed to a ceasefire and hostage deal.\n\n{sentence}\n"
     found = extract_candidates(text, gazetteers.by_conflict["israel-hamas"])
     assert speaker in {c.speaker for c in found if c.text.endswith("deal")}
+
+
+def test_he_carries_on_past_a_paragraph_that_names_only_a_state(gazetteers):
+    text = (
+        "Israel and Hamas agreed to a ceasefire and hostage deal.\n\n"
+        "Al Thani said that the ceasefire will take effect on Sunday.\n\n"
+        "He reaffirmed Qatar’s ongoing support for the Palestinian cause.\n\n"
+        "He noted that the past four days had seen intensive discussions among all parties.\n"
+    )
+    found = extract_candidates(text, gazetteers.by_conflict["israel-hamas"])
+    assert [c.speaker for c in found if "four days" in c.text] == ["al-thani"]
