@@ -945,12 +945,11 @@ class _Paragraph:
         two = [root for root, _ in counts.most_common(2)]
         return Subject(start, end, tuple(two), "coordinated") if len(two) == 2 else None
 
-    def resolve_it(self, start: int, end: int, sent_e: int) -> Subject | None:
+    def resolve_it(self, start: int, end: int) -> Subject | None:
         """ "It said", "it also called for": the body (not a person) that last spoke, in
         this sentence or the two before, or just before the paragraph."""
         text, gaz = self.article.text, self.article.gazetteer
-        verb = cues.VERB_AFTER_SUBJECT.match(text, end, sent_e)
-        if verb is None:
+        if cues.VERB_AFTER_SUBJECT.match(text, end, self.sentence_of(start)[1]) is None:
             return None
         # this sentence and the two before, or the paragraph before ("It also called for …"
         # opening a line after the one where the Kremlin spoke)
@@ -1338,21 +1337,19 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
                 region=[(said_s, said_e)],
             )
             continue
-        for ref in cues.PRONOUN.finditer(text, sent_s, sent_e):
-            if (subj := par.resolve(ref.start(), ref.end())) is not None:
-                heads.append(subj)
-        for ref in cues.TITLE_REFERENCE.finditer(text, sent_s, sent_e):
-            if (subj := par.resolve(ref.start(), ref.end())) is not None:
-                heads.append(subj)
-        for ref in cues.POSSESSIVE_BODY.finditer(text, sent_s, sent_e):
-            if (subj := par.resolve(ref.start(), ref.end())) is not None:
-                heads.append(subj)
-        for ref in cues.BOTH_SIDES.finditer(text, sent_s, sent_e):
-            if (subj := par.both_sides(ref.start(), ref.end())) is not None:
-                heads.append(subj)
-        for ref in cues.IT_REFERENCE.finditer(text, sent_s, sent_e):
-            if (subj := par.resolve_it(ref.start(), ref.end(), sent_e)) is not None:
-                heads.append(subj)
+        # Speakers the sentence does not name: "he", "the envoy", "his office", "both sides
+        # said", "it said"; each reference with what resolves it.
+        unnamed = (
+            (cues.PRONOUN, par.resolve),
+            (cues.TITLE_REFERENCE, par.resolve),
+            (cues.POSSESSIVE_BODY, par.resolve),
+            (cues.BOTH_SIDES, par.both_sides),
+            (cues.IT_REFERENCE, par.resolve_it),
+        )
+        for reference, resolve in unnamed:
+            for ref in reference.finditer(text, sent_s, sent_e):
+                if (subj := resolve(ref.start(), ref.end())) is not None:
+                    heads.append(subj)
         heads.sort(key=lambda s: s.start)
         main_clause_seen = False  # a participle speaks only for the sentence's subject
         # Speech attributed at the end of a sentence or by "according to": the other
@@ -1381,7 +1378,6 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
             if other is not None and _within_reported_words(par, heads, subj):
                 # "A source tells Reuters that the Russian side's demands were …": the
                 # source's words, not a statement of Russia's.
-                other = None
                 used_subjects.add(subj.start)
                 continue
             if other is not None:
@@ -1768,9 +1764,7 @@ def _by_role(article: Article, draft: _Draft, found: dict[str, tuple[str, str, s
     for proposal, (stance, rule, phrase) in list(found.items()):
         if mediator and stance in ("accepts", "accepts_with_conditions"):
             found[proposal] = ("supports", f"{rule}+mediator", phrase)
-    spans = draft.region + draft.embedded
-    if draft.is_verbatim:
-        spans = [draft.region[0], draft.sentence]
+    spans = draft.region if not draft.is_verbatim else [draft.region[0], draft.sentence]
     for rs, re_ in spans:
         for target in _targets(article, rs, re_):
             proposal = target.slugs[0]
