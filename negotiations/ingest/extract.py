@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import extract_cues as cues
 
-EXTRACTOR_VERSION = "rules-6"
+EXTRACTOR_VERSION = "rules-7"
 
 __all__ = [
     "EXTRACTOR_VERSION",
@@ -901,6 +901,16 @@ class _Paragraph:
             how = "title"
             if not people and title in cues.BODY_REFERENCES:
                 return self._named_before(start, end, title)
+            if not people and self._sentence_index(start) <= 1:
+                # "The prime minister added …" opening a paragraph: the person the last
+                # one was about, if that is their title.
+                carried = self.carried_person
+                if carried and title in gaz.parties[carried].title.lower():
+                    return Subject(start, end, (carried,), how)
+                named = self._named_before(start, end, title)
+                if named is not None and not self._other_title_holder(title, named, start):
+                    return named
+                return None
         elif cues.PRONOUN.fullmatch(word) or cues.POSSESSIVE_BODY.fullmatch(word):
             people, how = set(before), "pronoun"
             if not people and self.carried_person and self._sentence_index(start) <= 1:
@@ -965,6 +975,24 @@ class _Paragraph:
                 return None  # the last one who spoke is someone: "it" is not them
             return Subject(start, end, subject.speakers, "pronoun")
         return None
+
+    def _other_title_holder(self, title: str, named: Subject, start: int) -> bool:
+        """Whether someone else is called by `title` between the last time `named` spoke
+        and `start`: "French President Emmanuel Macron" before "the president added"."""
+        text = self.article.text
+        since = max(
+            (
+                s.end
+                for s in self.article.spoken_of
+                if s.end <= start and s.speakers == named.speakers
+            ),
+            default=start,
+        )
+        holder = re.compile(rf"\b(?i:{re.escape(title)})\s+{_NAME_RUN}")
+        return any(
+            not self.article.within(m.start(), m.end(), "party")
+            for m in holder.finditer(text, since, start)
+        )
 
     def _named_before(self, start: int, end: int, title: str) -> Subject | None:
         """ "the envoy", "the official", "the group": the last subject before that was
@@ -1039,6 +1067,10 @@ class _Paragraph:
                 if cues.VERB_AFTER_SUBJECT.match(text, subject.end, self.end):
                     return subject.speakers[0]
         return None
+
+
+# A name as it follows a title: "Sheikh Mohammed bin Abdulrahman Al Thani".
+_NAME_RUN = r"[A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+|bin|ibn|al|de|van|von|der))*"
 
 
 @dataclass

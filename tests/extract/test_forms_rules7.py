@@ -1,0 +1,40 @@
+"""Forms met in the development reports after rules-6: a title opening a paragraph ("The
+prime minister expressed hope …") stands for the person the passage is about."""
+
+from negotiations.ingest.extract import extract_candidates
+
+GAZA = "Israel and Hamas agreed to a ceasefire deal in Gaza on Wednesday.\n\n"
+
+
+def test_the_title_opening_a_paragraph_is_the_person_named_before(gazetteers):
+    gaz = gazetteers.by_conflict["israel-hamas"]
+    text = (
+        GAZA + "Israeli Prime Minister Benjamin Netanyahu said Israel backs the ceasefire deal.\n\n"
+        "The prime minister expressed hope that the ceasefire would hold.\n"
+    )
+    found = [c for c in extract_candidates(text, gaz) if c.text.startswith("The prime minister")]
+    assert [c.speaker for c in found] == ["netanyahu"]
+
+
+def test_a_title_holder_the_gazetteer_does_not_name_speaks_for_their_state(gazetteers):
+    gaz = gazetteers.by_conflict["israel-hamas"]
+    text = (
+        GAZA + "Egypt's Prime Minister Mostafa Madbouly said Egypt is ready to support Gaza"
+        " after the ceasefire.\n\n"
+        "The prime minister expressed hope that the ceasefire would be the beginning of a"
+        " lasting solution.\n"
+    )
+    found = [c for c in extract_candidates(text, gaz) if c.text.startswith("The prime minister")]
+    assert [c.speaker for c in found] == ["egypt"]
+
+
+def test_not_when_someone_else_with_the_title_was_named_since(gazetteers):
+    gaz = gazetteers.by_conflict["israel-hamas"]
+    text = (
+        GAZA + "Egypt's Prime Minister Mostafa Madbouly said Egypt is ready to support Gaza"
+        " after the ceasefire. British Prime Minister Keir Starmer welcomed the news.\n\n"
+        "The prime minister expressed hope that the ceasefire would be the beginning of a"
+        " lasting solution.\n"
+    )
+    found = [c for c in extract_candidates(text, gaz) if c.text.startswith("The prime minister")]
+    assert found == []
