@@ -1232,7 +1232,7 @@ def _only_attribution(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] after a speech verb is no more than where and how it was said
     ("on Truth Social", "in a statement"), so that the sentence attributes the quote before
     it instead of saying something new."""
-    rest = text[start:end].strip(" .,;:")
+    rest = text[start:end].strip(" .,;:\n\r\t")
     return not rest or (
         len(rest) <= 80
         and _WHERE_SAID.match(rest) is not None
@@ -1269,7 +1269,9 @@ _WHERE_SAID = re.compile(
 )
 
 
-_TRAILING_COMMA = re.compile(r",\s*(?:(?:[Tt]he|[Aa]n?)\s+)?$")
+# "…, Mr Netanyahu said", "…, Prime Minister Binyamin Netanyahu's office said": a title,
+# an honorific or a given name the gazetteer does not hold may stand before the name.
+_TRAILING_COMMA = re.compile(r",\s*(?:(?:[Tt]he|[Aa]n?)\s+)?(?:[A-Z][\w.’'-]*\s+){0,4}$")
 # "…, said the Kremlin", "…, says Trump", "…, confirms Qatar PM" (any verb of speech may
 # stand before its speaker).
 _TRAILING_SAID = re.compile(

@@ -1,6 +1,8 @@
 """Forms met in the development reports after rules-6: a title opening a paragraph ("The
 prime minister expressed hope …") stands for the person the passage is about."""
 
+import pytest
+
 from negotiations.ingest.extract import extract_candidates
 
 GAZA = "Israel and Hamas agreed to a ceasefire deal in Gaza on Wednesday.\n\n"
@@ -38,3 +40,21 @@ def test_not_when_someone_else_with_the_title_was_named_since(gazetteers):
     )
     found = [c for c in extract_candidates(text, gaz) if c.text.startswith("The prime minister")]
     assert found == []
+
+
+@pytest.mark.parametrize(
+    "who",
+    [
+        "Mr Netanyahu",
+        "Prime Minister Benjamin Netanyahu",
+        "Binyamin Netanyahu’s office",
+        "Israeli Prime Minister Benjamin Netanyahu's office",
+    ],
+)
+def test_an_honorific_title_or_other_spelling_before_a_trailing_speaker(gazetteers, who):
+    gaz = gazetteers.by_conflict["israel-hamas"]
+    text = GAZA + f"The cabinet will meet on Friday to vote on the ceasefire deal, {who} said.\n"
+    found = [c for c in extract_candidates(text, gaz) if c.speaker == "netanyahu"]
+    assert [c.text for c in found] == [
+        "The cabinet will meet on Friday to vote on the ceasefire deal"
+    ]
