@@ -563,7 +563,10 @@ NEGOTIATION_TERM = re.compile(
     r"\b(?:cease-?fires?|truces?|armistice|(?:peace|truce|ceasefire|cease-fire) "
     r"(?:talks|deal|agreement|plan|process|negotiations|efforts|framework|accord)|"
     r"humanitarian pause|pause in (?:the )?fighting|halt to (?:the )?fighting|"
-    r"end (?:to )?the (?:war|fighting|hostilities))\b",
+    r"end (?:to )?the (?:war|fighting|hostilities)|"
+    # a deal's stages: "the first phase", "the second and third phases"
+    r"(?:first|second|third|initial|final)(?: and (?:second|third|final))?"
+    r"(?: [\w-]+)? (?:phase|stage)s?)\b",
     FLAGS,
 )
 # Words that make a passage about the negotiations only in the paragraph that holds them or

@@ -5,6 +5,8 @@ import pytest
 
 from negotiations.ingest.extract import extract_candidates
 
+from .helpers import stances
+
 GAZA = "Israel and Hamas agreed to a ceasefire deal in Gaza on Wednesday.\n\n"
 
 
@@ -58,3 +60,18 @@ def test_an_honorific_title_or_other_spelling_before_a_trailing_speaker(gazettee
     assert [c.text for c in found] == [
         "The cabinet will meet on Friday to vote on the ceasefire deal"
     ]
+
+
+def test_the_phases_of_a_deal_are_words_about_it(gazetteers):
+    gaz = gazetteers.by_conflict["israel-hamas"]
+    text = (
+        GAZA + "Qatar's Prime Minister Sheikh Mohammed bin Abdulrahman Al Thani outlined the"
+        " first six-week phase, during which 33 hostages will be exchanged for prisoners.\n"
+    )
+    [c] = [c for c in extract_candidates(text, gaz) if c.speaker == "al-thani"]
+    # A mediator's words about the deal's stages back the deal.
+    assert stances(c) == {("gaza-ceasefire-hostage-deal-2025-01", "supports")}
+    # Without a stage of the deal, the same words take no stance.
+    text = text.replace("first six-week phase", "weather")
+    [c] = [c for c in extract_candidates(text, gaz) if c.speaker == "al-thani"]
+    assert stances(c) == set()
