@@ -1271,7 +1271,9 @@ _WHERE_SAID = re.compile(
 
 # "…, Mr Netanyahu said", "…, Prime Minister Binyamin Netanyahu's office said": a title,
 # an honorific or a given name the gazetteer does not hold may stand before the name.
-_TRAILING_COMMA = re.compile(r",\s*(?:(?:[Tt]he|[Aa]n?)\s+)?(?:[A-Z][\w.’'-]*\s+){0,4}$")
+_TRAILING_COMMA = re.compile(
+    r",\s*(?:(?:[Tt]he|[Aa]n?)\s+)?(?:(?:[A-Z][\w.’'-]*|bin|ibn|al|de|van|von|der)\s+){0,8}$"
+)
 # "…, said the Kremlin", "…, says Trump", "…, confirms Qatar PM" (any verb of speech may
 # stand before its speaker).
 _TRAILING_SAID = re.compile(
@@ -1299,7 +1301,7 @@ def _attributed(
     "…, said the Kremlin.", "According to the Kremlin, …", "…, according to Kyiv."
     Returns what was said (start, end) and the rule's name."""
     text = par.article.text
-    before = text[max(sent_s, subj.start - 60) : subj.start]
+    before = text[max(sent_s, subj.start - 90) : subj.start]
     if (according := _ACCORDING_TO.search(before)) is not None:
         at = subj.start - len(before) + according.start()
         if not text[sent_s:at].strip():

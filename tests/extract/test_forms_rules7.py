@@ -75,3 +75,14 @@ def test_the_phases_of_a_deal_are_words_about_it(gazetteers):
     text = text.replace("first six-week phase", "weather")
     [c] = [c for c in extract_candidates(text, gaz) if c.speaker == "al-thani"]
     assert stances(c) == set()
+
+
+def test_a_long_title_and_name_before_a_trailing_verb(gazetteers):
+    gaz = gazetteers.by_conflict["israel-hamas"]
+    text = (
+        GAZA + "The deal will take effect on Sunday after mediation by Qatar, Egypt and the"
+        " United States, Qatar’s Prime Minister Sheikh Mohammed bin Abdul Rahman Al Thani"
+        " announced.\n"
+    )
+    [c] = [c for c in extract_candidates(text, gaz) if c.speaker == "al-thani"]
+    assert c.text.startswith("The deal will take effect on Sunday")
