@@ -141,6 +141,9 @@ SECOND_SPEECH = re.compile(
 BOTH_SIDES = re.compile(
     r"\b(?:[Bb]oth\s+sides|[Tt]he\s+two\s+sides|[Tt]he\s+(?:two\s+)?parties|[Bb]oth\s+parties)"
     r"(?=\s+(?:also\s+)?(?:said|stated|announced|confirmed|declared|reported)\b)"
+    # "both sides pledged to halt …": a commitment, said of the two by name only ("the parties
+    # agreed" opens a mediator's readout, whose items are the mediator's)
+    r"|\b[Bb]oth\s+(?:sides|countries|parties)(?=\s+(?:also\s+)?(?:pledged|vowed|agreed)\b)"
 )
 # "It said", "It also called for": a body that spoke just before.
 IT_REFERENCE = re.compile(r"\b[Ii]t\b")

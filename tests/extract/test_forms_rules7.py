@@ -86,3 +86,23 @@ def test_a_long_title_and_name_before_a_trailing_verb(gazetteers):
     )
     [c] = [c for c in extract_candidates(text, gaz) if c.speaker == "al-thani"]
     assert c.text.startswith("The deal will take effect on Sunday")
+
+
+def test_both_sides_pledging_or_agreeing_speak_for_the_two(gazetteers):
+    gaz = gazetteers.by_conflict["india-pakistan"]
+    text = (
+        "India and Pakistan agreed to a ceasefire on Saturday after talks.\n\n"
+        "Both sides pledged to halt all military action by land, air and sea.\n"
+    )
+    found = [c for c in extract_candidates(text, gaz) if c.text.startswith("Both sides")]
+    assert sorted(c.speaker for c in found) == ["india", "pakistan"]
+
+
+def test_the_parties_agreeing_is_not_the_two_speaking(gazetteers):
+    # "The parties agreed" opens a mediator's readout: its items are not the sides' words.
+    gaz = gazetteers.by_conflict["india-pakistan"]
+    text = (
+        "India and Pakistan agreed to a ceasefire on Saturday after talks.\n\n"
+        "The parties agreed to hold further talks on Monday.\n"
+    )
+    assert [c for c in extract_candidates(text, gaz) if c.text.startswith("The parties")] == []
