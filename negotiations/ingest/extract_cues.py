@@ -77,8 +77,17 @@ VERB_AFTER_SUBJECT = re.compile(
     r"(?:\s*,\s*who\b)?"  # "Ishaq Dar, who wrote on X that …"
     + WHEN
     # "Trump in a social media post claimed …"
-    + r"(?:\s+in\s+an?\s+(?:[\w-]+\s+){0,2}(?:post|statement|interview|speech|address|video|"
-    r"letter))?" + r"\s+" + AUXILIARY + r"(?P<verb>" + SPEECH_VERBS + "|" + STANCE_VERBS + r")\b",
+    # "Trump in another social media posting said …", "Hamas in its response said …"
+    + r"(?:\s+in\s+(?:an?|another|his|her|its|their)\s+(?:[\w-]+\s+){0,3}(?:post|posting|"
+    r"statement|interview|speech|address|video|letter|message|response|reply|remarks|"
+    r"briefing)s?)?"
+    + r"\s+"
+    + AUXILIARY
+    + r"(?P<verb>"
+    + SPEECH_VERBS
+    + "|"
+    + STANCE_VERBS
+    + r")\b",
     FLAGS,
 )
 

@@ -106,3 +106,16 @@ def test_the_parties_agreeing_is_not_the_two_speaking(gazetteers):
         "The parties agreed to hold further talks on Monday.\n"
     )
     assert [c for c in extract_candidates(text, gaz) if c.text.startswith("The parties")] == []
+
+
+@pytest.mark.parametrize(
+    "where", ["in another social media posting", "in his latest post", "in a televised address"]
+)
+def test_where_it_was_said_between_speaker_and_verb(gazetteers, where):
+    gaz = gazetteers.by_conflict["israel-iran"]
+    text = (
+        "Iran and Israel agreed to a ceasefire on Monday.\n\n"
+        f"Later, Trump {where} said that Israel and Iran wanted the ceasefire.\n"
+    )
+    found = [c for c in extract_candidates(text, gaz) if c.speaker == "trump"]
+    assert len(found) == 1
