@@ -485,6 +485,13 @@ _NOT_SUBJECT_AFTER = frozenset(
     "under with without like including per via whom a an whether if unless until".split()
 )
 _THE = re.compile(r"[Tt]he\s+")
+# A person's office, spokesman or ministry, which "it" may stand for.
+_OFFICE = re.compile(r"[’']s\s+(?:press\s+)?(?:office|ministry|government|cabinet)\b")
+# "The office of Israeli Prime Minister Benjamin Netanyahu said": the office speaks for them.
+_BODY_OF = re.compile(
+    r"\b[Tt]he\s+(?:press\s+)?(?:office|spokes(?:man|woman|person)|foreign\s+ministry|"
+    r"government|cabinet)\s+of\s+(?:(?:fellow\s+)?(?:mediator|the)\s+)?$"
+)
 # "with Ukraine calling for an immediate ceasefire": an absolute clause, the party speaks.
 _WITH_PARTICIPLE = re.compile(
     r"\s+(?:(?:also|again|still|now)\s+)?(?:calling (?:for|to|on)|demanding|insisting|saying|"
@@ -971,8 +978,12 @@ class _Paragraph:
                 break
             if not cues.VERB_AFTER_SUBJECT.match(text, subject.end, start):
                 continue  # named, not speaking
-            if any(gaz.parties[p].kind == "person" for p in subject.speakers):
+            if any(gaz.parties[p].kind == "person" for p in subject.speakers) and not (
+                _OFFICE.search(text, subject.start, subject.end)
+                or _ends_with(_BODY_OF, text, max(0, subject.start - 60), subject.start)
+            ):
                 return None  # the last one who spoke is someone: "it" is not them
+            # (but "Netanyahu's office said … It added": the office)
             return Subject(start, end, subject.speakers, "pronoun")
         return None
 
@@ -1432,6 +1443,7 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
                     and (subj.how == "title" or _ROLE_NOUN.search(text, subj.start, subj.end))
                 )
                 and not (word_before == "with" and _WITH_PARTICIPLE.match(text, subj.end, sent_e))
+                and not _ends_with(_BODY_OF, text, sent_s, subj.start)
             ):
                 # (in "An Israeli official said" the article is the title's own; in "…, with
                 # Ukraine calling for a ceasefire" the party speaks)

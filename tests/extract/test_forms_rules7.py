@@ -119,3 +119,29 @@ def test_where_it_was_said_between_speaker_and_verb(gazetteers, where):
     )
     found = [c for c in extract_candidates(text, gaz) if c.speaker == "trump"]
     assert len(found) == 1
+
+
+def test_the_office_of_someone_speaks_for_them(gazetteers):
+    gaz = gazetteers.by_conflict["israel-hamas"]
+    text = (
+        GAZA + "The office of Israeli Prime Minister Benjamin Netanyahu said Friday that a deal"
+        " to release the hostages had been reached.\n"
+    )
+    [c] = [c for c in extract_candidates(text, gaz) if c.speaker == "netanyahu"]
+    assert stances(c) == {("gaza-ceasefire-hostage-deal-2025-01", "accepts")}
+    # Any other noun before "of" keeps the name out of the subject.
+    text = text.replace("The office of", "The release of")
+    assert [c for c in extract_candidates(text, gaz) if c.speaker == "netanyahu"] == []
+
+
+def test_it_is_the_office_that_spoke_just_before(gazetteers):
+    gaz = gazetteers.by_conflict["israel-hamas"]
+    text = (
+        GAZA + "“The government will convene to approve the deal,” Netanyahu's office said.\n"
+        "It added that the families of the hostages had been told of the ceasefire deal.\n"
+    )
+    found = [c for c in extract_candidates(text, gaz) if c.text.startswith("It added")]
+    assert [c.speaker for c in found] == ["netanyahu"]
+    # After the person himself spoke, "it" is not him.
+    text = text.replace("Netanyahu's office said", "Netanyahu said")
+    assert [c for c in extract_candidates(text, gaz) if c.text.startswith("It added")] == []
