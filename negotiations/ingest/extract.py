@@ -1130,6 +1130,12 @@ class _Draft:
         )
 
 
+# Words of the sentence's own before a quote that ends at the attribution ("Cambodia and
+# Thailand agreed to an “immediate and unconditional ceasefire,” Anwar said"): the whole
+# sentence is what was said, not only the quoted words.
+_EMBEDDED_QUOTE = re.compile(r"\b(?:\w+\W+){3,}(?:an?|the|to|for|of|as|in|on)\s*$", re.IGNORECASE)
+
+
 def _pronoun_or_title_at(text: str, pos: int, end: int) -> re.Match[str] | None:
     m = cues.TITLE_REFERENCE.match(text, pos, end)
     if m is None:
@@ -1158,7 +1164,7 @@ def _quotes(par: _Paragraph, carried: Subject | None = None) -> Iterator[tuple[_
             and inner[-1] in _QUOTE_END_PUNCT
             or text[outer_e : outer_e + 1] == ","
             or ends_sentence
-        ):
+        ) and not _EMBEDDED_QUOTE.search(text, sent_s, outer_s):
             pos = outer_e + (text[outer_e : outer_e + 1] == ",")
             attribution_e = par.sentence_of(pos + 1)[1] if ends_sentence else sent_e
             pos = cues.QUOTE_TO_SPEAKER.match(text, pos).end()
@@ -1283,7 +1289,8 @@ _WHERE_SAID = re.compile(
 # "…, Mr Netanyahu said", "…, Prime Minister Binyamin Netanyahu's office said": a title,
 # an honorific or a given name the gazetteer does not hold may stand before the name.
 _TRAILING_COMMA = re.compile(
-    r",\s*(?:(?:[Tt]he|[Aa]n?)\s+)?(?:(?:[A-Z][\w.’'-]*|bin|ibn|al|de|van|von|der)\s+){0,8}$"
+    r",[\"”’']?\s*(?:(?:[Tt]he|[Aa]n?)\s+)?"  # a comma inside the quote: "…,” Anwar said
+    r"(?:(?:[A-Z][\w.’'-]*|bin|ibn|al|de|van|von|der)\s+){0,8}$"
 )
 # "…, said the Kremlin", "…, says Trump", "…, confirms Qatar PM" (any verb of speech may
 # stand before its speaker).
@@ -1372,8 +1379,8 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
         if headline is not None:
             # "Trump: Israel, Iran agree to 'complete and total ceasefire'": what follows the
             # colon is the speaker's claim; the parties in it are reported, not speaking.
-            subj, said_s = headline
-            said_e = _trim_end(text, said_s, sent_e)
+            subj, said_s, said_e = headline
+            said_e = _trim_end(text, said_s, said_e)
             used_subjects.update(h.start for h in heads)
             yield _Draft.reported(
                 text,
@@ -1597,21 +1604,41 @@ def _within_reported_words(par: _Paragraph, heads: list[Subject], subj: Subject)
 
 def _headline_speaker(
     par: _Paragraph, heads: list[Subject], sent_s: int, sent_e: int
-) -> tuple[Subject, int] | None:
-    """A paragraph that opens "Speaker: claim" (a headline's attribution): the speaker and
-    where the claim starts."""
-    if sent_s != par.start or not heads or heads[0].start != sent_s:
+) -> tuple[Subject, int, int] | None:
+    """A paragraph that opens "Speaker: claim" or ends "claim: Speaker" (a headline's
+    attribution): the speaker and where the claim starts and ends."""
+    if sent_s != par.start or not heads:
         return None
     text = par.article.text
+    if len(par.sentences) == 1 and par.end - par.start <= 200:
+        # "Cambodia, Thailand agree to ceasefire: Malaysian prime minister": the speaker
+        # after a colon that ends the headline.
+        last = heads[-1]
+        colon = text.rfind(":", sent_s, last.start)
+        if (
+            colon - sent_s >= 15
+            and _TITLE_WORDS.fullmatch(text, colon + 1, last.start)
+            and _TITLE_TAIL.fullmatch(text[last.end : par.end].strip(" .\n\r\t"))
+        ):
+            return last, sent_s, colon
+    if heads[0].start != sent_s:
+        return None
     colon = _HEADLINE_COLON.match(text, heads[0].end, sent_e)
     if colon is None:
         return None
     if len(par.sentences) > 1 or par.end - par.start > 200:
         return None  # "Doha: Qatari Prime Minister … announced …": a dateline, not a headline
-    return heads[0], colon.end()
+    return heads[0], colon.end(), sent_e
 
 
 _HEADLINE_COLON = re.compile(r"\s*:\s+(?=\S)")
+# Between a headline's closing colon and its speaker: a title at most ("Foreign Secretary").
+_TITLE_WORDS = re.compile(r"\s+(?:[A-Za-z]+\s+){0,3}")
+# After a headline's closing speaker, only a title: "…: Malaysian prime minister".
+_TITLE_TAIL = re.compile(
+    r"(?i:(?:prime\s+minister|president|(?:foreign\s+|defen[cs]e\s+)?minister|"
+    r"foreign\s+secretary|secretary|spokes(?:man|woman|person)|official|envoy|pm|fm)?)"
+)
 
 
 def _trim_end(text: str, start: int, end: int) -> int:

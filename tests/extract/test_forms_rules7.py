@@ -145,3 +145,36 @@ def test_it_is_the_office_that_spoke_just_before(gazetteers):
     # After the person himself spoke, "it" is not him.
     text = text.replace("Netanyahu's office said", "Netanyahu said")
     assert [c for c in extract_candidates(text, gaz) if c.text.startswith("It added")] == []
+
+
+PUTRAJAYA = "Thailand and Cambodia held ceasefire talks in Putrajaya on Monday.\n\n"
+
+
+def test_a_quote_inside_a_sentence_attributed_at_its_end_gives_the_whole_sentence(gazetteers):
+    gaz = gazetteers.by_conflict["thailand-cambodia"]
+    text = PUTRAJAYA + (
+        'Cambodia and Thailand agreed to an "immediate and unconditional ceasefire,"'
+        " Malaysian Prime Minister Anwar Ibrahim said Monday.\n"
+    )
+    found = [c for c in extract_candidates(text, gaz) if "immediate" in c.text]
+    # The mediator's announcement: the two sides named in it are reported, not speaking.
+    assert [c.speaker for c in found] == ["anwar-ibrahim"]
+    assert found[0].text.startswith("Cambodia and Thailand agreed")
+
+
+def test_a_headline_may_end_with_its_speaker(gazetteers):
+    gaz = gazetteers.by_conflict["thailand-cambodia"]
+    text = (
+        "Cambodia, Thailand agree to 'immediate and unconditional ceasefire': Malaysian prime"
+        " minister\n\n" + PUTRAJAYA
+    )
+    found = [c for c in extract_candidates(text, gaz) if "immediate" in c.text]
+    assert [(c.speaker, c.text) for c in found] == [
+        ("malaysia", "Cambodia, Thailand agree to 'immediate and unconditional ceasefire'")
+    ]
+
+
+def test_a_name_before_a_headline_verb_is_no_closing_speaker(gazetteers):
+    gaz = gazetteers.by_conflict["israel-hamas"]
+    text = "Israel, Hamas Ceasefire Deal: Netanyahu Issues First Statement\n\n" + GAZA
+    assert [c for c in extract_candidates(text, gaz) if c.speaker == "netanyahu"] == []
