@@ -962,6 +962,26 @@ class _Paragraph:
         two = [root for root, _ in counts.most_common(2)]
         return Subject(start, end, tuple(two), "coordinated") if len(two) == 2 else None
 
+    def mediators(self, start: int, end: int) -> Subject | None:
+        """ "Mediators announced", "…, the mediators said": the mediators the article names
+        (states and bodies, not people), most named first."""
+        text, gaz = self.article.text, self.article.gazetteer
+        if self.article.within(start - 30, start, "party") and re.search(
+            r"[A-Z][\w’'-]*\s+$", text[max(0, start - 30) : start]
+        ):
+            return None  # "Qatari mediators": the party named is the speaker
+        counts: Counter[str] = Counter(
+            m.slugs[0]
+            for m in self.article.mentions
+            if m.kind == "party"
+            and len(m.slugs) == 1
+            and gaz.role(m.slugs[0]) in _MEDIATORS
+            and gaz.parties[m.slugs[0]].kind != "person"
+            and gaz.parties[m.slugs[0]].parent is None
+        )
+        named = tuple(slug for slug, _ in counts.most_common())
+        return Subject(start, end, named, "coordinated") if named else None
+
     def resolve_it(self, start: int, end: int) -> Subject | None:
         """ "It said", "it also called for": the body (not a person) that last spoke, in
         this sentence or the two before, or just before the paragraph."""
@@ -1398,6 +1418,7 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
             (cues.TITLE_REFERENCE, par.resolve),
             (cues.POSSESSIVE_BODY, par.resolve),
             (cues.BOTH_SIDES, par.both_sides),
+            (cues.MEDIATORS, par.mediators),
             (cues.IT_REFERENCE, par.resolve_it),
         )
         for reference, resolve in unnamed:
@@ -2676,6 +2697,7 @@ def _candidates(article: Article) -> list[Candidate]:
             and not cues.TITLE_REFERENCE.search(text, par.start, par.end)
             and not cues.IT_SPEAKS.search(text, par.start, par.end)
             and not cues.BOTH_SIDES.search(text, par.start, par.end)
+            and not cues.MEDIATORS.search(text, par.start, par.end)
         ):
             carried = None
             continue

@@ -154,6 +154,12 @@ BOTH_SIDES = re.compile(
     # agreed" opens a mediator's readout, whose items are the mediator's)
     r"|\b[Bb]oth\s+(?:sides|countries|parties)(?=\s+(?:also\s+)?(?:pledged|vowed|agreed)\b)"
 )
+# The mediators, unnamed, as speakers: "mediators announced", "…, the mediators said" (not
+# "mediators Qatar and Egypt", who are named).
+MEDIATORS = re.compile(
+    r"\b(?:[Tt]he\s+)?[Mm]ediators\b(?=\s+(?:also\s+|on\s+\w+\s+)?(?:said|stated|announced|"
+    r"confirmed|declared)\b)"
+)
 # "It said", "It also called for": a body that spoke just before.
 IT_REFERENCE = re.compile(r"\b[Ii]t\b")
 # Of those, the ones a paragraph with no named speaker may open with.

@@ -178,3 +178,17 @@ def test_a_name_before_a_headline_verb_is_no_closing_speaker(gazetteers):
     gaz = gazetteers.by_conflict["israel-hamas"]
     text = "Israel, Hamas Ceasefire Deal: Netanyahu Issues First Statement\n\n" + GAZA
     assert [c for c in extract_candidates(text, gaz) if c.speaker == "netanyahu"] == []
+
+
+def test_unnamed_mediators_are_the_mediators_the_article_names(gazetteers):
+    gaz = gazetteers.by_conflict["israel-hamas"]
+    text = (
+        "Israel and Hamas have reached a deal for a ceasefire in Gaza, mediators announced on"
+        " Wednesday night.\n\nQatar and Egypt hosted the talks, with the United States.\n"
+    )
+    found = [c for c in extract_candidates(text, gaz) if c.text.startswith("Israel and Hamas")]
+    assert sorted(c.speaker for c in found) == ["egypt", "qatar", "united-states"]
+    # A mediator named before the word is the one speaking.
+    text = text.replace(", mediators announced", ", Qatari mediators announced")
+    found = [c for c in extract_candidates(text, gaz) if c.text.startswith("Israel and Hamas")]
+    assert sorted(c.speaker for c in found) == ["qatar"]
