@@ -2004,6 +2004,10 @@ def _implied(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]
     if proposal is None:
         return []
     stance = m.lastgroup
+    if stance == "blames":
+        if roles and roles <= _MEDIATORS:
+            return []  # a mediator working through last-minute issues still backs the deal
+        stance = "noncommittal"
     if stance == "positive":
         own = _own_proposal(gaz, draft, proposal)
         if roles and roles <= _MEDIATORS:

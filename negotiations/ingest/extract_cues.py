@@ -431,6 +431,10 @@ IMPLIED_STANCE = re.compile(
     r"too early to|premature|took note of|take note of|will see how|we'll see|"
     r"(?:undertaking|conducting|carrying out) an? (?:[\w-]+ ){0,4}?review|"
     r"(?:is|are|was|were) (?:still )?(?:reviewing|studying))"
+    # the other side blamed for holding the deal up: "accused Hamas of reneging", "a
+    # last-minute crisis", "snags in finalising" (a side's reserve, not a mediator's)
+    r"|(?P<blames>reneg\w+|backtrack\w*|last[- ]minute (?:crisis|snags?|hitch\w*|"
+    r"concessions?|demands?|obstacles?|changes?|problems?)|snags?|hitch(?:es)?)"
     r"|(?P<positive>welcom\w*|thank\w*|grateful|appreciat\w*|congratulat\w*|"
     r"(?:positive|good) (?:results?|outcome|step|development|meeting|response)|optimis\w*|"
     r"breakthrough|(?:will|would) (?:exchange|swap|release|free) |(?<!no )hope(?:s|d|ful)?|"

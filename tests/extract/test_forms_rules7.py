@@ -192,3 +192,16 @@ def test_unnamed_mediators_are_the_mediators_the_article_names(gazetteers):
     text = text.replace(", mediators announced", ", Qatari mediators announced")
     found = [c for c in extract_candidates(text, gaz) if c.text.startswith("Israel and Hamas")]
     assert sorted(c.speaker for c in found) == ["qatar"]
+
+
+def test_blaming_the_other_side_for_holding_a_deal_up_is_noncommittal(gazetteers):
+    gaz = gazetteers.by_conflict["israel-hamas"]
+    text = (
+        GAZA + "Israel had accused Hamas of reneging on parts of the ceasefire deal and creating"
+        " a last-minute crisis.\n\n"
+        "Qatar said it was working through last-minute snags in the ceasefire deal.\n"
+    )
+    found = {c.speaker: stances(c) for c in extract_candidates(text, gaz)}
+    assert found["israel"] == {("gaza-ceasefire-hostage-deal-2025-01", "noncommittal")}
+    # A mediator working through the snags takes no such reserve.
+    assert ("gaza-ceasefire-hostage-deal-2025-01", "noncommittal") not in found["qatar"]
