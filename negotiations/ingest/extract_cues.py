@@ -458,6 +458,8 @@ CONDITIONAL_ACCEPTANCE = re.compile(
     r"\b(?:provided(?: that)?|as long as|on (?:the )?condition that|if|once)\b[^.;]{0,160}?"
     r"\b(?:stops?|stopped|ends?|ended|halts?|halted|ceases?|ceased|retreat\w*|"
     r"did the same|do the same|does the same|reciprocat\w*)\b"
+    # "will not release the remaining captives without a lasting ceasefire"
+    r"|\b(?:(?:will|would) not|won't|wouldn't)\b[^.;]{0,80}?\b(?:without|unless)\b"
     r"|\b(?:no intention (?:to|of) continu\w*|not (?:to )?escalate|willing\w* to (?:end|stop|halt)|"
     r"would do the same|will do the same)\b",
     FLAGS,

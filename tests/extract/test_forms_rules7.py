@@ -205,3 +205,15 @@ def test_blaming_the_other_side_for_holding_a_deal_up_is_noncommittal(gazetteers
     assert found["israel"] == {("gaza-ceasefire-hostage-deal-2025-01", "noncommittal")}
     # A mediator working through the snags takes no such reserve.
     assert ("gaza-ceasefire-hostage-deal-2025-01", "noncommittal") not in found["qatar"]
+
+
+@pytest.mark.parametrize("will_not", ["will not", "won't"])
+def test_not_without_is_acceptance_on_a_condition(gazetteers, will_not):
+    gaz = gazetteers.by_conflict["israel-hamas"]
+    text = (
+        GAZA + f"Hamas has said it {will_not} release the remaining captives without a lasting"
+        " ceasefire and a full Israeli withdrawal.\n"
+    )
+    [c] = [c for c in extract_candidates(text, gaz) if c.text.startswith("Hamas has said")]
+    assert stances(c) == {("gaza-ceasefire-hostage-deal-2025-01", "accepts_with_conditions")}
+    assert [k["category"] for k in c.conditions] == ["other"]
