@@ -332,11 +332,13 @@ AGREEMENT_REFERENCE = re.compile(
 )
 # A party as the agent of a passive: "… was welcomed by Kyiv", "viewed favourably by Putin".
 PASSIVE_AGENT = re.compile(
-    r"\b(?:was|were|is|are|has been|have been|had been|been)\s+(?:also\s+|widely\s+|"
-    r"quickly\s+|immediately\s+)?(?P<verb>welcomed|accepted|rejected|backed|supported|"
+    r"(?:\b(?:was|were|is|are|has been|have been|had been|been)\s+(?:also\s+|widely\s+|"
+    r"quickly\s+|immediately\s+)?|,\s+)"  # or a participle: "The agreement, signed by …"
+    r"(?P<verb>welcomed|accepted|rejected|backed|supported|"
     r"endorsed|approved|criticized|criticised|dismissed|condemned|praised|hailed|"
     r"viewed favou?rably|received positively|signed|proposed|announced|declared|"
-    r"confirmed|denied|ruled out)\s+by\s+(?:the\s+)?$",
+    r"confirmed|denied|ruled out|agreed(?:\s+(?:up)?on)?)"
+    r"\s+(?:(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)?by\s+(?:the\s+)?$",
     FLAGS,
 )
 # What a party's words are called, as a subject: "Moscow's conditions include …".

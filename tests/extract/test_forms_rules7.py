@@ -217,3 +217,18 @@ def test_not_without_is_acceptance_on_a_condition(gazetteers, will_not):
     [c] = [c for c in extract_candidates(text, gaz) if c.text.startswith("Hamas has said")]
     assert stances(c) == {("gaza-ceasefire-hostage-deal-2025-01", "accepts_with_conditions")}
     assert [k["category"] for k in c.conditions] == ["other"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The truce was agreed by Israeli Prime Minister Benjamin Netanyahu and Hamas.",
+        "The ceasefire deal, signed on Friday by Netanyahu and Hamas, takes effect on Sunday.",
+    ],
+)
+def test_the_agents_of_an_agreement_in_the_passive_accept_it(gazetteers, sentence):
+    gaz = gazetteers.by_conflict["israel-hamas"]
+    text = "Talks on a Gaza ceasefire deal ended in Doha.\n\n" + sentence + "\n"
+    found = {c.speaker: stances(c) for c in extract_candidates(text, gaz)}
+    accepted = {("gaza-ceasefire-hostage-deal-2025-01", "accepts")}
+    assert found == {"netanyahu": accepted, "hamas": accepted}
