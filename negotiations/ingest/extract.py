@@ -1553,16 +1553,29 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
             rel = _ends_with(cues.RELATIVE_OBJECT, text, sent_s, subj.start)
             if rel is not None and rel.end() == subj.start:
                 rules.append("relative-clause")
+            start = subj.start
+            lead = text[sent_s : subj.start]
+            after = _PARENTHESIS_CLOSES.match(text, verb.end(), end)
+            if i == 0 and after and _PARENTHESIS_OPENS.search(lead) and not embedded:
+                # "The first phase, the prime minister said, will last 42 days": what was
+                # said is on both sides of the attribution.
+                start = sent_s
+                region = [(sent_s, sent_s + len(lead.rstrip(" ,"))), (after.end(), end)]
+                rules.append("attribution:parenthetical")
             yield _Draft.reported(
                 text,
                 subj,
-                (subj.start, end),
+                (start, end),
                 (sent_s, sent_e),
                 rules,
                 region=region,
                 embedded=inside,
             )
 
+
+# ", Netanyahu said, …": an attribution set in the middle of what was said.
+_PARENTHESIS_OPENS = re.compile(r"(?:\w+\W+){3,}\w+\s*,\s*$")
+_PARENTHESIS_CLOSES = re.compile(r"\s*,\s*(?=\w)")
 
 _BETWEEN = re.compile(r"\s+between\s+(?:the\s+)?")
 _MADE_BY_THE_SIDES = ("agreed", "reached", "signed", "finali", "sealed", "struck")

@@ -232,3 +232,10 @@ def test_the_agents_of_an_agreement_in_the_passive_accept_it(gazetteers, sentenc
     found = {c.speaker: stances(c) for c in extract_candidates(text, gaz)}
     accepted = {("gaza-ceasefire-hostage-deal-2025-01", "accepts")}
     assert found == {"netanyahu": accepted, "hamas": accepted}
+
+
+def test_an_attribution_set_inside_what_was_said(gazetteers):
+    gaz = gazetteers.by_conflict["israel-hamas"]
+    text = GAZA + "The first phase of the ceasefire, Netanyahu said, will last 42 days.\n"
+    [c] = [c for c in extract_candidates(text, gaz) if c.speaker == "netanyahu"]
+    assert c.text == "The first phase of the ceasefire, Netanyahu said, will last 42 days"
