@@ -34,7 +34,8 @@ SPEECH_VERBS = (
     "highlights|underlined|underscored|emphasized|told the \\w+|took to X|took to social media|"
     "called (?:it|the|this|them|his|her|its|their)|calls (?:it|the|this)|described|termed|labelled|"
     "labeled|dubbed|reported that|issued (?:its|a|the) (?:response|reply|statement)|"
-    "quoted as saying(?: by [\\w.]+)?"
+    "quoted as saying(?: by [\\w.]+)?|revealed|reveals|clarified|clarifies|disclosed|"
+    "discloses|assured|assures"
 )
 
 # Verbs that take a position rather than report words; they also make a reported statement.
