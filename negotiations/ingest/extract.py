@@ -1472,6 +1472,7 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
                 )
                 and not (word_before == "with" and _WITH_PARTICIPLE.match(text, subj.end, sent_e))
                 and not _ends_with(_BODY_OF, text, sent_s, subj.start)
+                and not _WHO_SPEAKS.match(text, subj.end, sent_e)
             ):
                 # (in "An Israeli official said" the article is the title's own; in "…, with
                 # Ukraine calling for a ceasefire" the party speaks)
@@ -1572,6 +1573,10 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
                 embedded=inside,
             )
 
+
+# "… the inauguration of Donald Trump, who claimed credit for the deal": the relative
+# clause makes the named one a speaker wherever the name stands.
+_WHO_SPEAKS = re.compile(rf"\s*,\s*who\s+(?:also\s+|had\s+|has\s+)?(?:{cues.SPEECH_VERBS})\b", re.I)
 
 # ", Netanyahu said, …": an attribution set in the middle of what was said.
 _PARENTHESIS_OPENS = re.compile(r"(?:\w+\W+){3,}\w+\s*,\s*$")

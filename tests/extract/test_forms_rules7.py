@@ -248,3 +248,16 @@ def test_more_verbs_of_speech(gazetteers, verb):
     assert [c.speaker for c in extract_candidates(text, gaz) if c.speaker == "netanyahu"] == [
         "netanyahu"
     ]
+
+
+def test_a_name_after_a_preposition_speaks_in_its_relative_clause(gazetteers):
+    gaz = gazetteers.by_conflict["israel-hamas"]
+    text = GAZA + (
+        "The truce takes effect on the eve of the inauguration of Donald Trump, who claimed"
+        " credit for the ceasefire deal.\n"
+    )
+    found = [c for c in extract_candidates(text, gaz) if c.speaker == "trump"]
+    assert [c.text for c in found] == ["Donald Trump, who claimed credit for the ceasefire deal"]
+    # Without the relative clause, a name after "of" does not speak.
+    text = text.replace(", who claimed credit for the ceasefire deal", "")
+    assert [c for c in extract_candidates(text, gaz) if c.speaker == "trump"] == []
