@@ -1208,6 +1208,16 @@ def _quotes(par: _Paragraph, carried: Subject | None = None) -> Iterator[tuple[_
                     subj = par.subject_at(after)
                     if subj is None and (the := _DETERMINER.match(text, after, attribution_e)):
                         subj = par.subject_at(the.end())  # “…,” said the Kremlin.
+                    if subj is None:
+                        # “…,” said President Donald Trump / US Secretary of State Marco Rubio.
+                        subj = next(
+                            (
+                                s
+                                for s in par.subjects_between(after, attribution_e)
+                                if _TITLE_RUN.fullmatch(text, after, s.start)
+                            ),
+                            None,
+                        )
                     if subj is not None:
                         subject, form = subj, "quote-then-verb-speaker"
         if subject is None:
@@ -1577,6 +1587,10 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
 # "… the inauguration of Donald Trump, who claimed credit for the deal": the relative
 # clause makes the named one a speaker wherever the name stands.
 _WHO_SPEAKS = re.compile(rf"\s*,\s*who\s+(?:also\s+|had\s+|has\s+)?(?:{cues.SPEECH_VERBS})\b", re.I)
+
+# A title before a name, after a verb that opens the attribution: "said U.S. Secretary of
+# State Marco Rubio".
+_TITLE_RUN = re.compile(r"(?:(?:[A-Z][\w.’'-]*|of|the)\s+){1,6}")
 
 # ", Netanyahu said, …": an attribution set in the middle of what was said.
 _PARENTHESIS_OPENS = re.compile(r"(?:\w+\W+){3,}\w+\s*,\s*$")

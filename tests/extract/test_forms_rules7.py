@@ -261,3 +261,20 @@ def test_a_name_after_a_preposition_speaks_in_its_relative_clause(gazetteers):
     # Without the relative clause, a name after "of" does not speak.
     text = text.replace(", who claimed credit for the ceasefire deal", "")
     assert [c for c in extract_candidates(text, gaz) if c.speaker == "trump"] == []
+
+
+@pytest.mark.parametrize(
+    "attribution, speaker",
+    [
+        ("said President Donald Trump", "trump"),
+        ("said U.S. Secretary of State Marco Rubio", "rubio"),
+        ("wrote President Donald Trump on his Truth Social platform", "trump"),
+    ],
+)
+def test_a_title_between_the_verb_and_the_speaker_after_a_quote(gazetteers, attribution, speaker):
+    gaz = gazetteers.by_conflict["israel-hamas"]
+    text = GAZA + f"“This is a great day for the ceasefire deal and the world,” {attribution}.\n"
+    found = [c for c in extract_candidates(text, gaz) if c.is_verbatim]
+    assert [(c.speaker, c.text) for c in found] == [
+        (speaker, "This is a great day for the ceasefire deal and the world")
+    ]
