@@ -639,13 +639,15 @@ TITLE_AFTER_PARTY = re.compile(
     r"(?:[’']s)?\s+(?:(?:[Ff]oreign|[Dd]efen[cs]e|[Ii]nterior|[Ii]nformation|[Ff]inance|"
     r"[Dd]eputy|[Pp]rime|[Ss]pecial|[Cc]hief|[Ss]enior|[Tt]op|[Pp]residential|[Nn]ational|"
     r"[Ss]ecurity|[Aa]ffairs|[Pp]eace|[Ee]xternal|[Ss]tate|[Dd]iplomatic|[Gg]overnment|"
-    r"[Mm]ilitary|[Ii]ntelligence)\s+){0,3}"
+    r"[Mm]ilitary|[Ii]ntelligence|[Jj]ustice)\s+){0,3}"
     r"(?P<role>(?i:president|leader|prime minister|premier|minister|foreign secretary|"
     r"secretary|chancellor|spokes(?:man|woman|person)|official|officials|source|sources|"
     r"envoy|negotiators?|delegation|side|ministry|military|army|chief|adviser|advisor|"
     r"aide|ambassador|readout|statement|counterpart|authorities|mediators|negotiating team|"
     r"team|representatives?|diplomats?|group|movement))\b"
     r"(?:\s+(?i:spokes(?:man|woman|person)|officials?))?"  # "foreign ministry spokesman"
+    r"(?:\s+of(?:\s+the)?\s+(?:Foreign|External|Internal|Home|Defen[cs]e|Justice|Information|"
+    r"State)(?:\s+Affairs)?)?"  # "Israel's Ministry of Foreign Affairs"
     r"(?:\s+(?:al-|bin\s+)?[A-Z][\w’'-]+(?:\s+(?:al-|bin\s+|ibn\s+)?[A-Z][\w’'-]+){0,2})?"
 )
 # Offices held by one person in each of two parties: "the foreign ministers of A and B",

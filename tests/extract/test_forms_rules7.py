@@ -278,3 +278,18 @@ def test_a_title_between_the_verb_and_the_speaker_after_a_quote(gazetteers, attr
     assert [(c.speaker, c.text) for c in found] == [
         (speaker, "This is a great day for the ceasefire deal and the world")
     ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Israel's Ministry of Foreign Affairs",
+        "The Israeli Ministry of Justice",
+        "Israel’s justice ministry",
+    ],
+)
+def test_a_ministry_speaks_for_its_government(gazetteers, body):
+    gaz = gazetteers.by_conflict["israel-hamas"]
+    text = GAZA + f"{body} said 737 prisoners will be freed under the ceasefire deal.\n"
+    found = [c for c in extract_candidates(text, gaz) if "737" in c.text]
+    assert [c.speaker for c in found] == ["israeli-government"]
