@@ -952,8 +952,16 @@ class _Paragraph:
 
     def both_sides(self, start: int, end: int) -> Subject | None:
         """ "Both sides said", "the parties stated": the two belligerent sides the article
-        names most, each by its top party."""
-        gaz = self.article.gazetteer
+        names most, each by its top party. "Both sides agreed" after someone's verb of
+        speech ("Trump said both sides had agreed …") is that speaker's report."""
+        gaz, text = self.article.gazetteer, self.article.text
+        verb = cues.VERB_AFTER_SUBJECT.match(text, end, self.sentence_of(start)[1])
+        if (
+            verb is not None
+            and not cues.SPEECH_VERB_RE.fullmatch(verb.group("verb"))
+            and cues.SPEECH_VERB_RE.search(text, self.sentence_of(start)[0], start)
+        ):
+            return None
         counts: Counter[str] = Counter(
             gaz.root(m.slugs[0])
             for m in self.article.mentions

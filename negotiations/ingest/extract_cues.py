@@ -153,7 +153,8 @@ BOTH_SIDES = re.compile(
     r"(?=\s+(?:also\s+)?(?:said|stated|announced|confirmed|declared|reported)\b)"
     # "both sides pledged to halt …": a commitment, said of the two by name only ("the parties
     # agreed" opens a mediator's readout, whose items are the mediator's)
-    r"|\b[Bb]oth\s+(?:sides|countries|parties)(?=\s+(?:also\s+)?(?:pledged|vowed|agreed)\b)"
+    r"|\b(?:[Bb]oth\s+(?:sides|countries|parties)|[Ee]ach\s+side)"
+    r"(?=\s+(?:also\s+|had\s+|has\s+|have\s+)*(?:already\s+)?(?:pledged|vowed|agreed)\b)"
 )
 # The mediators, unnamed, as speakers: "mediators announced", "…, the mediators said" (not
 # "mediators Qatar and Egypt", who are named).

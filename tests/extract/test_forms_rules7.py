@@ -293,3 +293,13 @@ def test_a_ministry_speaks_for_its_government(gazetteers, body):
     text = GAZA + f"{body} said 737 prisoners will be freed under the ceasefire deal.\n"
     found = [c for c in extract_candidates(text, gaz) if "737" in c.text]
     assert [c.speaker for c in found] == ["israeli-government"]
+
+
+def test_each_side_agreeing_but_not_inside_someone_elses_report(gazetteers):
+    gaz = gazetteers.by_conflict["thailand-cambodia"]
+    text = PUTRAJAYA + "Each side had already agreed to a truce in principle.\n"
+    found = [c for c in extract_candidates(text, gaz) if c.text.startswith("Each side")]
+    assert sorted(c.speaker for c in found) == ["cambodia", "thailand"]
+    text = PUTRAJAYA + "Trump said both sides had agreed to quickly work out a truce.\n"
+    found = [c for c in extract_candidates(text, gaz) if "work out" in c.text]
+    assert [c.speaker for c in found] == ["trump"]
