@@ -2171,10 +2171,15 @@ def _meant(article: Article, at: int, *, head: str = "") -> str | None:
     talks = head.lower() in ("talks", "negotiations")
     exchange = head.lower() in ("exchange", "swap")
 
+    # "the plan", "his initiative": a whole plan, never the exchange that is part of one
+    whole = head.lower() in ("plan", "initiative", "framework", "peace plan")
+
     def fits(slug: str) -> bool:
         kind = gaz.proposals[slug].kind
         if exchange:  # "a prisoner exchange" is one of the exchanges, not the truce
             return kind == "prisoner_exchange"
+        if whole and kind == "prisoner_exchange":
+            return False
         return (kind == "negotiations") == talks or not kind
 
     i = bisect.bisect_left(article.starts, at) - 1

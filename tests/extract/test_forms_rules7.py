@@ -303,3 +303,14 @@ def test_each_side_agreeing_but_not_inside_someone_elses_report(gazetteers):
     text = PUTRAJAYA + "Trump said both sides had agreed to quickly work out a truce.\n"
     found = [c for c in extract_candidates(text, gaz) if "work out" in c.text]
     assert [c.speaker for c in found] == ["trump"]
+
+
+def test_the_plan_is_the_whole_plan_not_the_exchange_named_last(gazetteers):
+    gaz = gazetteers.by_conflict["israel-hamas"]
+    text = (
+        "Israel backed Trump's 20-point plan for Gaza.\n\n"
+        "Hamas said it would release all hostages.\n\n"
+        "Trump said the plan spares the lives of Hamas fighters.\n"
+    )
+    [c] = [c for c in extract_candidates(text, gaz) if c.text.startswith("Trump said")]
+    assert {p for p, _ in stances(c)} == {"trump-20-point-gaza-plan"}
