@@ -2036,6 +2036,15 @@ def _implied(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]
         proposal = _meant(article, draft.text_start)
         if proposal is not None and gaz.proposals[proposal].kind not in ("negotiations",):
             return [(proposal, "accepts_with_conditions", "stance:implied", cond.group())]
+    if not (roles and roles <= _MEDIATORS) and (
+        held := cues.RESERVE.search(text, draft.text_start, draft.text_end)
+    ):
+        named = [
+            t for t in _targets(article, draft.text_start, draft.text_end) if len(t.slugs) == 1
+        ]
+        proposal = named[0].slugs[0] if named else _meant(article, draft.text_start)
+        if proposal is not None:
+            return [(proposal, "noncommittal", "stance:implied+reserve", held.group())]
     m = cues.IMPLIED_STANCE.search(text, draft.text_start, draft.text_end)
     if m is None or _HYPOTHETICAL_ANYWHERE.search(text, draft.text_start, draft.text_end):
         return []

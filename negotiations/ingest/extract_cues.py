@@ -455,6 +455,16 @@ IMPLIED_STANCE = re.compile(
     FLAGS,
 )
 
+# A side holding back from a deal whatever else it says: "stopped short of confirming",
+# "would only issue a formal response after …", "hoped details will be finalized" (these
+# win over the welcoming words around them).
+RESERVE = re.compile(
+    r"\b(?:stopp(?:ed|ing) short of|(?:would|will) only (?:\w+ ){0,4}?after|"
+    r"(?:details?|deal|agreement|terms) (?:will|would|could|to) be finali[sz]ed|"
+    r"yet to (?:be )?(?:finali[sz]ed|confirm\w*|approv\w*|respond\w*))",
+    FLAGS,
+)
+
 # Acceptance tied to a condition, with no stance verb: "provided that the regime stops its
 # aggression, we have no intention to continue", "a willingness to end the fighting if the
 # other side did the same".

@@ -314,3 +314,17 @@ def test_the_plan_is_the_whole_plan_not_the_exchange_named_last(gazetteers):
     )
     [c] = [c for c in extract_candidates(text, gaz) if c.text.startswith("Trump said")]
     assert {p for p, _ in stances(c)} == {"trump-20-point-gaza-plan"}
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "stopped short of confirming the ceasefire deal, writing in a statement that talks go on",
+        "said it hoped details of the ceasefire deal will be finalized tonight",
+    ],
+)
+def test_holding_back_is_noncommittal_even_with_hopeful_words(gazetteers, words):
+    gaz = gazetteers.by_conflict["israel-hamas"]
+    text = GAZA + f"Netanyahu's office {words}.\n"
+    [c] = [c for c in extract_candidates(text, gaz) if c.speaker == "netanyahu"]
+    assert stances(c) == {("gaza-ceasefire-hostage-deal-2025-01", "noncommittal")}
