@@ -328,3 +328,17 @@ def test_holding_back_is_noncommittal_even_with_hopeful_words(gazetteers, words)
     text = GAZA + f"Netanyahu's office {words}.\n"
     [c] = [c for c in extract_candidates(text, gaz) if c.speaker == "netanyahu"]
     assert stances(c) == {("gaza-ceasefire-hostage-deal-2025-01", "noncommittal")}
+
+
+def test_a_place_named_in_between_does_not_stop_he_carrying_on(gazetteers):
+    gaz = gazetteers.by_conflict["israel-hamas"]
+    text = (
+        GAZA + "Al Thani said the ceasefire deal will take effect on Sunday.\n\n"
+        "He said aid will reach our brothers in the Gaza Strip.\n\n"
+        "He thanked Egypt and the United States for their work on the ceasefire deal.\n"
+    )
+    found = [c for c in extract_candidates(text, gaz) if c.text.startswith("He thanked")]
+    assert [c.speaker for c in found] == ["al-thani"]
+    # Someone the gazetteer does not know, named in between, stops it.
+    text = text.replace("in the Gaza Strip", "with Hassan Rashad")
+    assert [c for c in extract_candidates(text, gaz) if c.text.startswith("He thanked")] == []
