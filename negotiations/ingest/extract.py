@@ -942,8 +942,9 @@ class _Paragraph:
                 name.group("first") not in cues.NOT_A_NAME
                 and not any(
                     m.start < name.end() and name.start() < m.end
-                    for m in self.article.within(name.start() - 80, name.end() + 80, "party")
-                )  # not part of a name we know: "Mohammed bin Abdulrahman Al Thani"
+                    for m in self.article.within(name.start() - 80, name.end() + 80)
+                )  # not part of a name we know ("Mohammed bin Abdulrahman Al Thani"), nor a
+                # place or a proposal ("the Gaza Strip")
                 and not self.in_quote(name.start())
                 and not cues.CHANNEL.fullmatch(name.group())
             ):

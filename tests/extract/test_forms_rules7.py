@@ -342,3 +342,13 @@ def test_a_place_named_in_between_does_not_stop_he_carrying_on(gazetteers):
     # Someone the gazetteer does not know, named in between, stops it.
     text = text.replace("in the Gaza Strip", "with Hassan Rashad")
     assert [c for c in extract_candidates(text, gaz) if c.text.startswith("He thanked")] == []
+
+
+def test_a_place_between_a_name_and_he_does_not_hide_who_he_is(gazetteers):
+    gaz = gazetteers.by_conflict["israel-hamas"]
+    text = GAZA + (
+        "Netanyahu met the cabinet on the ceasefire deal for the Gaza Strip. He said the"
+        " ceasefire deal would hold.\n"
+    )
+    found = [c for c in extract_candidates(text, gaz) if c.text.startswith("He said")]
+    assert [c.speaker for c in found] == ["netanyahu"]
