@@ -1832,6 +1832,14 @@ def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]
         if m is not None and before and len(before[-1].slugs) == 1:
             name, stance = cues.STANCE_CUES[int(m.lastgroup[1:])]
             found[before[-1].slugs[0]] = (stance, f"stance:{name}+relative", m.group())
+    if any(stance == "accepts" for stance, _, _ in found.values()) and (
+        asked := cues.AMENDMENTS.search(text, draft.text_start, draft.text_end)
+    ):
+        # "responded positively … and is seeking certain amendments": accepted, but not
+        # as it stands; what is asked for is the condition (see _implied_conditions).
+        for proposal, (stance, rule, _) in list(found.items()):
+            if stance == "accepts":
+                found[proposal] = ("accepts_with_conditions", f"{rule}+part", asked.group())
     return [(p, s, r, phrase) for p, (s, r, phrase) in found.items()]
 
 

@@ -455,6 +455,15 @@ IMPLIED_STANCE = re.compile(
     FLAGS,
 )
 
+# Acceptance with changes asked for: "responded positively … and is seeking to make certain
+# amendments", "accepted it with reservations".
+AMENDMENTS = re.compile(
+    r"\b(?:seek\w*|want\w*|request\w*|ask\w* for|demand\w*)\s+(?:to\s+(?:make|introduce)\s+)?"
+    r"(?:certain\s+|some\s+|several\s+|further\s+)?(?:amendments|changes|modifications|"
+    r"revisions|guarantees)\b|\bwith (?:some |certain )?(?:amendments|reservations)\b",
+    FLAGS,
+)
+
 # A side holding back from a deal whatever else it says: "stopped short of confirming",
 # "would only issue a formal response after …", "hoped details will be finalized" (these
 # win over the welcoming words around them).

@@ -352,3 +352,15 @@ def test_a_place_between_a_name_and_he_does_not_hide_who_he_is(gazetteers):
     )
     found = [c for c in extract_candidates(text, gaz) if c.text.startswith("He said")]
     assert [c.speaker for c in found] == ["netanyahu"]
+
+
+def test_acceptance_with_amendments_asked_for_is_conditional(gazetteers):
+    gaz = gazetteers.by_conflict["israel-hamas"]
+    text = (
+        "Israel and Hamas received the Witkoff proposal for a Gaza ceasefire.\n\n"
+        "Hamas said it responded positively to the Witkoff proposal and is seeking to make"
+        " certain amendments.\n"
+    )
+    [c] = [c for c in extract_candidates(text, gaz) if c.text.startswith("Hamas said")]
+    assert stances(c) == {("witkoff-60-day-ceasefire-proposal", "accepts_with_conditions")}
+    assert [k["category"] for k in c.conditions] == ["other"]
