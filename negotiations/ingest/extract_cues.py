@@ -35,6 +35,7 @@ SPEECH_VERBS = (
     "called (?:it|the|this|them|his|her|its|their)|calls (?:it|the|this)|described|termed|labelled|"
     "labeled|dubbed|reported that|issued (?:its|a|the) (?:response|reply|statement)|"
     "quoted as saying(?: by [\\w.]+)?|revealed|reveals|clarified|clarifies|disclosed|"
+    "referred to|refers to|"
     "discloses|assured|assures"
 )
 
@@ -46,7 +47,8 @@ STANCE_VERBS = (
     "supported|supports|support|backed|backs|welcomed|welcomes|endorsed|endorses|proposed|"
     "proposes|propose|offered|offers|suggested|suggests|demanded|demands|demand|called for|"
     "calls for|ruled out|rules out|ordered|orders|withdrew|withdraws|signed|signs|"
-    "committed|commits|turned down|turns down|stands ready|stand ready|stood ready|"
+    "committed|commits|turned down|turns down|shot down|shoots down|stands ready|stand ready|"
+    "stood ready|"
     "pushed for|pushes for|pressed for|presses for|calling for|calling to|demanding|pushing for|"
     "pressing for|proposing|offering|rejecting|refusing|accepting"
 )
@@ -249,7 +251,7 @@ _STANCE_CUES: tuple[tuple[str, str, str], ...] = (
         "rejected",
         "rejects",
         r"\b(?:reject\w*|refus\w*|ruled out|rules out|dismiss\w*|turn\w* down|"
-        r"oppos\w*|spurn\w*|refusal of)",
+        r"oppos\w*|spurn\w*|refusal of|sho(?:t|ots|oting) down)",
     ),
     (
         "withdrew",

@@ -364,3 +364,15 @@ def test_acceptance_with_amendments_asked_for_is_conditional(gazetteers):
     [c] = [c for c in extract_candidates(text, gaz) if c.text.startswith("Hamas said")]
     assert stances(c) == {("witkoff-60-day-ceasefire-proposal", "accepts_with_conditions")}
     assert [k["category"] for k in c.conditions] == ["other"]
+
+
+def test_referring_to_a_deal_as_something_is_speech(gazetteers):
+    gaz = gazetteers.by_conflict["israel-hamas"]
+    text = GAZA + "Trump later referred to the ceasefire deal as a tremendous breakthrough.\n"
+    assert [c.speaker for c in extract_candidates(text, gaz) if c.speaker == "trump"] == ["trump"]
+
+
+def test_shooting_down_a_proposal_rejects_it(seed_gazetteer):
+    text = "Putin shot down the 30-day ceasefire the U.S. had pitched on Tuesday.\n"
+    found = [c for c in extract_candidates(text, seed_gazetteer) if c.speaker == "putin"]
+    assert [stances(c) for c in found] == [{("30-day-full-ceasefire", "rejects")}]
