@@ -472,7 +472,11 @@ AMENDMENTS = re.compile(
 RESERVE = re.compile(
     r"\b(?:stopp(?:ed|ing) short of|(?:would|will) only (?:\w+ ){0,4}?after|"
     r"(?:details?|deal|agreement|terms) (?:will|would|could|to) be finali[sz]ed|"
-    r"yet to (?:be )?(?:finali[sz]ed|confirm\w*|approv\w*|respond\w*))",
+    r"yet to (?:be )?(?:finali[sz]ed|confirm\w*|approv\w*|respond\w*)|"
+    # parts of a plan left to be settled elsewhere: "aspects of the proposal touching on …
+    # should be decided …", "Other issues mentioned in President Trump's proposal …"
+    r"(?<!all )(?:aspects|parts|issues|elements|matters)\s+(?:\w+\s+)?(?:of|in)\s+"
+    r"(?:the|[\w ]+?[’']s)\s+(?:[\w-]+\s+)?(?:proposal|plan|deal|agreement|initiative))",
     FLAGS,
 )
 

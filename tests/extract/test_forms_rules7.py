@@ -376,3 +376,19 @@ def test_shooting_down_a_proposal_rejects_it(seed_gazetteer):
     text = "Putin shot down the 30-day ceasefire the U.S. had pitched on Tuesday.\n"
     found = [c for c in extract_candidates(text, seed_gazetteer) if c.speaker == "putin"]
     assert [stances(c) for c in found] == [{("30-day-full-ceasefire", "rejects")}]
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "Hamas said aspects of the proposal touching on the future of Gaza should be decided"
+        " by all Palestinian factions.",
+        "Hamas said: “Other issues mentioned in President Trump's proposal regarding the future"
+        " of Gaza are connected to a unified national position.”",
+    ],
+)
+def test_parts_of_a_plan_left_to_be_settled_are_noncommittal(gazetteers, words):
+    gaz = gazetteers.by_conflict["israel-hamas"]
+    text = "Israel accepted Trump's 20-point plan for Gaza.\n\n" + words + "\n"
+    [c] = [c for c in extract_candidates(text, gaz) if c.speaker == "hamas"]
+    assert stances(c) == {("trump-20-point-gaza-plan", "noncommittal")}
