@@ -1997,6 +1997,11 @@ def _mediators_own_talks(
 _HYPOTHETICAL_ANYWHERE = re.compile(r"\b(?:if|unless|whether)\b", re.IGNORECASE)
 
 
+def _mediator(article: Article, draft: _Draft) -> bool:
+    roles = {article.gazetteer.role(p) for p in draft.speakers}
+    return bool(roles) and roles <= _MEDIATORS
+
+
 def _by_role_in_passage(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]:
     """Words about the negotiations that bind no proposal: in a passage about one, a
     mediator's stand behind it and its proposer's put it forward."""
@@ -2528,7 +2533,9 @@ def _confidence(
         score -= 0.05
     elif draft.how in ("pronoun", "title"):
         score -= 0.1
-    if positions:
+    if positions and all(r.endswith("+passage-only") for _, _, r, _ in positions):
+        pass  # a stance read from the passage only, not from the words: no surer for it
+    elif positions:
         score += 0.25 if all("+relative" not in r for _, _, r, _ in positions) else 0.15
     if conditions:
         score += 0.15 if any(r.endswith(":named") for _, r, _ in conditions) else 0.1
@@ -2855,6 +2862,13 @@ def _candidates(article: Article) -> list[Candidate]:
                 if _says_only_who_and_where(article, draft):
                     continue  # "Zelensky responded on social media.": nothing said yet
                 touches = ["said-in-passage"]
+                if _mediator(article, draft):
+                    # A mediator's words in a passage about the negotiations back them (as
+                    # the corpus reads them), though they name neither it nor a term.
+                    stances = [
+                        (proposal, stance, f"{rule}-only", phrase)
+                        for proposal, stance, rule, phrase in _by_role_in_passage(article, draft)
+                    ]
             conditioned = {c["proposal"] for c, _, _ in conditions}
             positions = tuple(
                 {
