@@ -10,38 +10,35 @@ from .helpers import stances
 GAZA = "Israel and Hamas agreed to a ceasefire deal in Gaza on Wednesday.\n\n"
 
 
-def test_the_title_opening_a_paragraph_is_the_person_named_before(gazetteers):
-    gaz = gazetteers.by_conflict["israel-hamas"]
+def the_prime_minister(gazetteers, before: str) -> list[str]:
+    """Who "The prime minister expressed hope …" opening a paragraph after `before` is."""
     text = (
-        GAZA + "Israeli Prime Minister Benjamin Netanyahu said Israel backs the ceasefire deal.\n\n"
-        "The prime minister expressed hope that the ceasefire would hold.\n"
+        GAZA
+        + before
+        + (
+            "\n\nThe prime minister expressed hope that the truce would be the beginning of a"
+            " lasting solution.\n"
+        )
     )
-    found = [c for c in extract_candidates(text, gaz) if c.text.startswith("The prime minister")]
-    assert [c.speaker for c in found] == ["netanyahu"]
+    found = extract_candidates(text, gazetteers.by_conflict["israel-hamas"])
+    return [c.speaker for c in found if c.text.startswith("The prime minister")]
+
+
+def test_the_title_opening_a_paragraph_is_the_person_named_before(gazetteers):
+    before = "Israeli Prime Minister Benjamin Netanyahu said Israel backs the ceasefire deal."
+    assert the_prime_minister(gazetteers, before) == ["netanyahu"]
+
+
+MADBOULY = "Egypt's Prime Minister Mostafa Madbouly said Egypt is ready to send aid to Gaza."
 
 
 def test_a_title_holder_the_gazetteer_does_not_name_speaks_for_their_state(gazetteers):
-    gaz = gazetteers.by_conflict["israel-hamas"]
-    text = (
-        GAZA + "Egypt's Prime Minister Mostafa Madbouly said Egypt is ready to support Gaza"
-        " after the ceasefire.\n\n"
-        "The prime minister expressed hope that the ceasefire would be the beginning of a"
-        " lasting solution.\n"
-    )
-    found = [c for c in extract_candidates(text, gaz) if c.text.startswith("The prime minister")]
-    assert [c.speaker for c in found] == ["egypt"]
+    assert the_prime_minister(gazetteers, MADBOULY) == ["egypt"]
 
 
 def test_not_when_someone_else_with_the_title_was_named_since(gazetteers):
-    gaz = gazetteers.by_conflict["israel-hamas"]
-    text = (
-        GAZA + "Egypt's Prime Minister Mostafa Madbouly said Egypt is ready to support Gaza"
-        " after the ceasefire. British Prime Minister Keir Starmer welcomed the news.\n\n"
-        "The prime minister expressed hope that the ceasefire would be the beginning of a"
-        " lasting solution.\n"
-    )
-    found = [c for c in extract_candidates(text, gaz) if c.text.startswith("The prime minister")]
-    assert found == []
+    before = MADBOULY + " British Prime Minister Keir Starmer welcomed the news."
+    assert the_prime_minister(gazetteers, before) == []
 
 
 @pytest.mark.parametrize(
