@@ -1105,7 +1105,9 @@ class _Paragraph:
         gaz, text = self.article.gazetteer, self.article.text
         for subject in reversed(self.subjects):
             if len(subject.speakers) == 1 and gaz.parties[subject.speakers[0]].kind == "person":
-                if cues.VERB_AFTER_SUBJECT.match(text, subject.end, self.end):
+                if cues.VERB_AFTER_SUBJECT.match(text, subject.end, self.end) or (
+                    _SAID_BEFORE.search(text, max(self.start, subject.start - 60), subject.start)
+                ):  # "…,” said Anwar at a press conference.
                     return subject.speakers[0]
         return None
 
@@ -1338,7 +1340,9 @@ _TRAILING_SAID = re.compile(
     r",\s*(?:said|says|added|adds|wrote|writes|announced|announces|stated|states|noted|notes|"
     r"confirmed|confirms|claimed|claims|warned|warns|insisted|insists|declared|declares|"
     r"told reporters)"
-    r"\s+(?:(?:the|a|an)\s+)?$",
+    r"\s+(?:(?:the|a|an)\s+)?"
+    # "…, said Prime Minister Anwar Ibrahim": a title before the name
+    r"(?:(?:[A-Z][\w.’'-]*|bin|ibn|al|de|van|von|der)\s+){0,6}$",
     re.IGNORECASE,
 )
 # "according to the Kremlin", "according to US President Donald Trump" (a title before the
@@ -1597,6 +1601,11 @@ def _reported(par: _Paragraph, used_subjects: set[int]) -> Iterator[_Draft]:
 # "… the inauguration of Donald Trump, who claimed credit for the deal": the relative
 # clause makes the named one a speaker wherever the name stands.
 _WHO_SPEAKS = re.compile(rf"\s*,\s*who\s+(?:also\s+|had\s+|has\s+)?(?:{cues.SPEECH_VERBS})\b", re.I)
+
+# A verb of speech just before a name: "…,” said Anwar", "…, said Prime Minister Anwar".
+_SAID_BEFORE = re.compile(
+    rf"\b(?:{cues.SPEECH_VERBS})\s+(?:(?:the|[A-Z][\w.’'-]*)\s+){{0,5}}$", re.IGNORECASE
+)
 
 # A title before a name, after a verb that opens the attribution: "said U.S. Secretary of
 # State Marco Rubio".

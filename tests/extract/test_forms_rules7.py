@@ -404,3 +404,25 @@ def test_a_mediators_words_in_a_passage_about_the_negotiations_back_them(gazette
     text = text.replace("Anwar outlined", "Hun Manet outlined")
     [c] = [c for c in extract_candidates(text, gaz) if c.text.startswith("Hun Manet outlined")]
     assert stances(c) == set()
+
+
+def test_said_then_a_title_and_name_at_the_end(gazetteers):
+    gaz = gazetteers.by_conflict["thailand-cambodia"]
+    text = PUTRAJAYA + (
+        "Cambodia and Thailand have agreed to a ceasefire from midnight, said Prime Minister"
+        " Anwar Ibrahim.\n"
+    )
+    found = [c for c in extract_candidates(text, gaz) if "midnight" in c.text]
+    # The mediator's announcement: the two sides in it are reported, not speaking.
+    assert [c.speaker for c in found] == ["anwar-ibrahim"]
+
+
+def test_he_after_a_quote_attributed_with_the_verb_first(gazetteers):
+    gaz = gazetteers.by_conflict["thailand-cambodia"]
+    text = PUTRAJAYA + (
+        "“Both sides have reached a common understanding on an immediate ceasefire,” said"
+        " Anwar at a joint press conference.\n\n"
+        "He said the two sides have also agreed to resume direct communications.\n"
+    )
+    found = [c for c in extract_candidates(text, gaz) if c.text.startswith("He said")]
+    assert [c.speaker for c in found] == ["anwar-ibrahim"]
