@@ -2616,6 +2616,9 @@ def _ends_with_attribution(par: _Paragraph, subject: Subject) -> bool:
     if not par.quotes or subject.start < par.quotes[-1][1]:
         return False
     gap = text[par.quotes[-1][1] : subject.start].strip(" ,–—-\t")
+    if gap and _VERB_FIRST.fullmatch(gap):
+        # “…,” said Anwar at a joint press conference.
+        return _only_attribution(text, subject.end, par.end)
     if gap and not _GAP_BEFORE_SPEAKER.fullmatch(gap):
         return False
     verb = cues.VERB_AFTER_SUBJECT.match(text, subject.end, par.end)
@@ -2626,6 +2629,9 @@ def _ends_with_attribution(par: _Paragraph, subject: Subject) -> bool:
     )
 
 
+# A verb of speech then perhaps a title between a closing mark and the speaker: “…,” said
+# Prime Minister Anwar.
+_VERB_FIRST = re.compile(rf"(?i:{cues.SPEECH_VERBS})(?:\s+(?:the|[A-Z][\w.’'-]*))*")
 # What may stand between a closing quotation mark and the speaker's name: “…,” the Mr Smith.
 _GAP_BEFORE_SPEAKER = re.compile(r"(?:[Tt]he\s+)?(?:(?:Mr|Mrs|Ms|Dr)\.?)?")
 

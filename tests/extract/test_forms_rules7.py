@@ -426,3 +426,14 @@ def test_he_after_a_quote_attributed_with_the_verb_first(gazetteers):
     )
     found = [c for c in extract_candidates(text, gaz) if c.text.startswith("He said")]
     assert [c.speaker for c in found] == ["anwar-ibrahim"]
+
+
+def test_a_quote_goes_on_after_a_verb_first_attribution(gazetteers):
+    gaz = gazetteers.by_conflict["thailand-cambodia"]
+    text = PUTRAJAYA + (
+        "“Both sides have reached a common understanding on an immediate ceasefire,” said"
+        " Anwar at a joint press conference.\n\n"
+        "“This is a vital first step towards de-escalation and the restoration of peace.”\n"
+    )
+    found = [c for c in extract_candidates(text, gaz) if c.text.startswith("This is")]
+    assert [(c.speaker, c.is_verbatim) for c in found] == [("anwar-ibrahim", True)]
