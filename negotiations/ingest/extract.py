@@ -1739,6 +1739,9 @@ def _subtract(spans: list[tuple[int, int]], holes: list[tuple[int, int]]) -> lis
 # --- stances and conditions -------------------------------------------------------------
 
 
+_ASIDE = re.compile(r",\s+(?:during|at|after|following|amid|in)\s+[^,.;:]{3,60},")
+
+
 def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]:
     """(proposal, stance, rule, cue words) for every stance cue bound to a proposal.
 
@@ -1751,7 +1754,12 @@ def _stances(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]
     for rs, re_ in sorted(draft.region + draft.embedded):
         after = rs
         bound: tuple[int, tuple[str, str, str]] | None = None  # the last bound target
+        # "agreed on Tuesday, during talks in Riyadh, to halt strikes in the Black Sea": the
+        # talks set between commas are where, not what was agreed.
+        asides = [(m.start(), m.end()) for m in _ASIDE.finditer(text, rs, re_)]
         for target in _targets(article, rs, re_):
+            if any(a <= target.start < b for a, b in asides):
+                continue
             window_s, after = max(after, target.start - cues.STANCE_REACH), target.end
             if len(target.slugs) != 1 or target.slugs[0] in found:
                 continue

@@ -437,3 +437,13 @@ def test_a_quote_goes_on_after_a_verb_first_attribution(gazetteers):
     )
     found = [c for c in extract_candidates(text, gaz) if c.text.startswith("This is")]
     assert [(c.speaker, c.is_verbatim) for c in found] == [("anwar-ibrahim", True)]
+
+
+def test_an_aside_between_commas_is_where_not_what_was_agreed(seed_gazetteer):
+    text = (
+        "Russia and Ukraine agreed on Tuesday, during talks in Riyadh, to halt military strikes"
+        " in the Black Sea.\n"
+    )
+    gaz = seed_gazetteer
+    found = {c.speaker: stances(c) for c in extract_candidates(text, gaz)}
+    assert found["russia"] == {("black-sea-maritime-ceasefire", "accepts")}
