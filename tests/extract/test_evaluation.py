@@ -9,7 +9,10 @@ from django.core.management import call_command
 
 from negotiations.ingest.evaluation import CORPUS, Evaluator, Report, corpus, evaluate_split
 from negotiations.ingest.extract import Candidate, Gazetteers
+from negotiations.models.proposals import ConditionCategory
 from negotiations.services.scenario import shipped_scenarios
+
+CATEGORIES = set(ConditionCategory.values)
 
 # Floors on the frozen split, as counts: what rules-7 finds (see docs/extraction.md). Each is
 # at or above the target (statements 0.8 of 65 = 52, stances 0.7 of 47 = 33,
@@ -46,6 +49,9 @@ def test_gold_speakers_and_proposals_exist_in_the_shipped_gazetteers(gazetteers)
             assert statement["speaker"] in gazetteer.parties, (report.id, statement["speaker"])
             for position in statement["positions"]:
                 assert position["proposal"] in gazetteer.proposals, (report.id, position)
+            for condition in statement.get("conditions", ()):
+                # the project's categories, or the measure could never match them
+                assert condition["category"] in CATEGORIES, (report.id, condition)
 
 
 def made_up(text: str, gold: list[dict]) -> Report:
