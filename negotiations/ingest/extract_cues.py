@@ -510,7 +510,7 @@ CONDITION_CUE = re.compile(
     r"precondition\w*|call\w* for|must first|depend\w* on|only after|only once|unless|"
     r"(?:the )?only way|"
     r"(?<!not )only (?:take|takes|enter|enters|come|comes|start|starts|begin|begins)"
-    r"(?: into)?(?: effect| force)? (?:after|once)|"
+    r"(?: into)?(?: effect| force)? (?:after|once|following|when)|"
     r"(?:key|main|essential|only|first) conditions?(?: (?:is|are|include\w*|for))?|"
     r"conditions?(?: (?:also |further )?include\w*| are|:)|tied (?:to|with)|linked to|"
     r"in response to demands|"

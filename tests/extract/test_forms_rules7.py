@@ -447,3 +447,14 @@ def test_an_aside_between_commas_is_where_not_what_was_agreed(seed_gazetteer):
     gaz = seed_gazetteer
     found = {c.speaker: stances(c) for c in extract_candidates(text, gaz)}
     assert found["russia"] == {("black-sea-maritime-ceasefire", "accepts")}
+
+
+def test_only_taking_effect_following_something_is_a_condition(seed_gazetteer):
+    text = (
+        "Russia and Ukraine held talks in Riyadh.\n\n"
+        "The Kremlin stated that the agreement to halt strikes in the Black Sea would only take"
+        " effect following the lifting of restrictions on its agricultural sector.\n"
+    )
+    [c] = [c for c in extract_candidates(text, seed_gazetteer) if c.speaker == "kremlin"]
+    assert stances(c) == {("black-sea-maritime-ceasefire", "accepts_with_conditions")}
+    assert [k["category"] for k in c.conditions] == ["sanctions"]
