@@ -36,7 +36,7 @@ SPEECH_VERBS = (
     "labeled|dubbed|reported that|issued (?:its|a|the) (?:response|reply|statement)|"
     "quoted as saying(?: by [\\w.]+)?|revealed|reveals|clarified|clarifies|disclosed|"
     "referred to|refers to|"
-    "discloses|assured|assures"
+    "discloses|assured|assures|mentioned|mentions"
 )
 
 # Verbs that take a position rather than report words; they also make a reported statement.

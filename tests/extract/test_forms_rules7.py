@@ -239,7 +239,7 @@ def test_an_attribution_set_inside_what_was_said(gazetteers):
     assert c.text == "The first phase of the ceasefire, Netanyahu said, will last 42 days"
 
 
-@pytest.mark.parametrize("verb", ["revealed", "disclosed", "clarified", "assured"])
+@pytest.mark.parametrize("verb", ["revealed", "disclosed", "clarified", "assured", "mentioned"])
 def test_more_verbs_of_speech(gazetteers, verb):
     gaz = gazetteers.by_conflict["israel-hamas"]
     text = GAZA + f"Netanyahu {verb} that the cabinet would meet on Friday on the ceasefire.\n"
