@@ -36,7 +36,8 @@ SPEECH_VERBS = (
     "labeled|dubbed|reported that|issued (?:its|a|the) (?:response|reply|statement)|"
     "quoted as saying(?: by [\\w.]+)?|revealed|reveals|clarified|clarifies|disclosed|"
     "referred to|refers to|"
-    "discloses|assured|assures|mentioned|mentions"
+    "discloses|assured|assures|mentioned|mentions|"
+    "extended (?:his |her |its |their )?(?:gratitude|thanks|congratulations)"
 )
 
 # Verbs that take a position rather than report words; they also make a reported statement.
@@ -178,8 +179,8 @@ POSSESSIVE_BODY = re.compile(
 TITLE_REFERENCE = re.compile(
     r"\b[Tt]he\s+(?:[A-Z][a-z]+\s+)?(?:(?:militant|armed|rebel|terrorist|Islamist|"
     r"militia|resistance)\s+){0,2}"
-    r"(?P<title>(?i:president|chancellor|prime minister|premier|"
-    r"foreign minister|defen[cs]e minister|minister|king|emir|leader|"
+    r"(?P<title>(?i:president|chancellor|prime minister|premier|secretary of state|"
+    r"foreign secretary|foreign minister|defen[cs]e minister|minister|king|emir|leader|"
     r"spokes(?:man|woman|person)|envoy|official|officials|negotiator|mediator|statement|group|"
     r"movement|delegation|source|"
     r"organi[sz]ation|ministry|readout|post))\b"
@@ -667,6 +668,7 @@ TITLE_AFTER_PARTY = re.compile(
     r"[Ss]ecurity|[Aa]ffairs|[Pp]eace|[Ee]xternal|[Ss]tate|[Dd]iplomatic|[Gg]overnment|"
     r"[Mm]ilitary|[Ii]ntelligence|[Jj]ustice)\s+){0,3}"
     r"(?P<role>(?i:president|leader|prime minister|premier|minister|foreign secretary|"
+    r"secretary of state|"
     r"secretary|chancellor|spokes(?:man|woman|person)|official|officials|source|sources|"
     r"envoy|negotiators?|delegation|side|ministry|military|army|chief|adviser|advisor|"
     r"aide|ambassador|readout|statement|counterpart|authorities|mediators|negotiating team|"

@@ -458,3 +458,26 @@ def test_only_taking_effect_following_something_is_a_condition(seed_gazetteer):
     [c] = [c for c in extract_candidates(text, seed_gazetteer) if c.speaker == "kremlin"]
     assert stances(c) == {("black-sea-maritime-ceasefire", "accepts_with_conditions")}
     assert [k["category"] for k in c.conditions] == ["sanctions"]
+
+
+def test_the_us_secretary_of_state_after_a_quote(gazetteers):
+    gaz = gazetteers.by_conflict["india-pakistan"]
+    text = (
+        "India and Pakistan agreed to a ceasefire on Saturday.\n\n"
+        "“I am pleased to announce that Pakistan and India have agreed to an immediate"
+        " ceasefire,” the US secretary of state stated.\n"
+    )
+    found = [c for c in extract_candidates(text, gaz) if c.is_verbatim]
+    # Rubio, or the party the title belongs to when the scenario does not say whose it is.
+    assert [c.speaker for c in found] in (["rubio"], ["united-states"])
+
+
+def test_extending_gratitude_is_speech(gazetteers):
+    gaz = gazetteers.by_conflict["india-pakistan"]
+    text = (
+        "India and Pakistan agreed to a ceasefire on Saturday.\n\n"
+        "Dar extended gratitude to all countries that played a role in brokering the ceasefire.\n"
+    )
+    assert [c.speaker for c in extract_candidates(text, gaz) if "gratitude" in c.text] == [
+        "ishaq-dar"
+    ]
