@@ -956,11 +956,12 @@ class _Paragraph:
         names most, each by its top party. "Both sides agreed" after someone's verb of
         speech ("Trump said both sides had agreed …") is that speaker's report."""
         gaz, text = self.article.gazetteer, self.article.text
-        verb = cues.VERB_AFTER_SUBJECT.match(text, end, self.sentence_of(start)[1])
+        sent_s, sent_e = self.sentence_of(start)
+        verb = cues.VERB_AFTER_SUBJECT.match(text, end, sent_e)
         if (
             verb is not None
             and not cues.SPEECH_VERB_RE.fullmatch(verb.group("verb"))
-            and cues.SPEECH_VERB_RE.search(text, self.sentence_of(start)[0], start)
+            and cues.SPEECH_VERB_RE.search(text, sent_s, start)
         ):
             return None
         counts: Counter[str] = Counter(
@@ -1330,9 +1331,10 @@ _WHERE_SAID = re.compile(
 
 # "…, Mr Netanyahu said", "…, Prime Minister Binyamin Netanyahu's office said": a title,
 # an honorific or a given name the gazetteer does not hold may stand before the name.
+_NAME_OR_TITLE_WORD = r"(?:[A-Z][\w.’'-]*|bin|ibn|al|de|van|von|der)\s+"
 _TRAILING_COMMA = re.compile(
     r",[\"”’']?\s*(?:(?:[Tt]he|[Aa]n?)\s+)?"  # a comma inside the quote: "…,” Anwar said
-    r"(?:(?:[A-Z][\w.’'-]*|bin|ibn|al|de|van|von|der)\s+){0,8}$"
+    rf"(?:{_NAME_OR_TITLE_WORD}){{0,8}}$"
 )
 # "…, said the Kremlin", "…, says Trump", "…, confirms Qatar PM" (any verb of speech may
 # stand before its speaker).
@@ -1342,7 +1344,7 @@ _TRAILING_SAID = re.compile(
     r"told reporters)"
     r"\s+(?:(?:the|a|an)\s+)?"
     # "…, said Prime Minister Anwar Ibrahim": a title before the name
-    r"(?:(?:[A-Z][\w.’'-]*|bin|ibn|al|de|van|von|der)\s+){0,6}$",
+    rf"(?:{_NAME_OR_TITLE_WORD}){{0,6}}$",
     re.IGNORECASE,
 )
 # "according to the Kremlin", "according to US President Donald Trump" (a title before the
@@ -1917,13 +1919,18 @@ _DOCUMENT_SAYS = re.compile(r"\s+(?:reads|read|says|said|states|stated|adds|adde
 _HYPOTHETICAL = re.compile(r"\b(?:if|unless|whether|should)\b[^,;.]*$", re.IGNORECASE)
 
 
+def _mediator(article: Article, draft: _Draft) -> bool:
+    """Whether every speaker of the draft mediates the conflict."""
+    roles = {article.gazetteer.role(p) for p in draft.speakers}
+    return bool(roles) and roles <= _MEDIATORS
+
+
 def _by_role(article: Article, draft: _Draft, found: dict[str, tuple[str, str, str]]) -> None:
     """What a party's role says of its stance when its words name a proposal without a cue:
     a mediator supports what it brokers; a party speaking of its own side's proposal
     proposes it. A mediator "agreeing" to a deal between others supports it."""
     gaz = article.gazetteer
-    roles = {gaz.role(p) for p in draft.speakers}
-    mediator = bool(roles) and roles <= _MEDIATORS
+    mediator = _mediator(article, draft)
     for proposal, (stance, rule, phrase) in list(found.items()):
         if mediator and stance in ("accepts", "accepts_with_conditions"):
             found[proposal] = ("supports", f"{rule}+mediator", phrase)
@@ -1997,10 +2004,9 @@ def _mediators_own_talks(
     """A mediator backing talks its own side called for is putting them forward: "the
     governments have agreed to start talks at a neutral site", said by the side that
     proposed the talks, proposes them (a ceasefire it brokered it only supports)."""
-    gaz = article.gazetteer
-    roles = {gaz.role(p) for p in draft.speakers}
-    if not (roles and roles <= _MEDIATORS):
+    if not _mediator(article, draft):
         return stances
+    gaz = article.gazetteer
     return [
         (proposal, "proposed", f"{rule}+own-talks", phrase)
         if stance == "supports"
@@ -2014,11 +2020,6 @@ def _mediators_own_talks(
 _HYPOTHETICAL_ANYWHERE = re.compile(r"\b(?:if|unless|whether)\b", re.IGNORECASE)
 
 
-def _mediator(article: Article, draft: _Draft) -> bool:
-    roles = {article.gazetteer.role(p) for p in draft.speakers}
-    return bool(roles) and roles <= _MEDIATORS
-
-
 def _by_role_in_passage(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]:
     """Words about the negotiations that bind no proposal: in a passage about one, a
     mediator's stand behind it and its proposer's put it forward."""
@@ -2026,8 +2027,7 @@ def _by_role_in_passage(article: Article, draft: _Draft) -> list[tuple[str, str,
     meant = _meant(article, draft.text_start)
     if meant is None:
         return []
-    roles = {gaz.role(p) for p in draft.speakers}
-    if roles and roles <= _MEDIATORS:
+    if _mediator(article, draft):
         # A mediator's words about the talks back the whole plan, not one of its parts.
         return [(gaz.proposal_root(meant), "supports", "stance:by-role-mediator+passage", "")]
     if _own_proposal(gaz, draft, meant):
@@ -2041,10 +2041,8 @@ def _implied(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]
     words name, or else the one the passage is about. Welcoming words are a mediator's
     support, a proposer's proposal, and acceptance by anyone else."""
     text, gaz = article.text, article.gazetteer
-    roles = {gaz.role(p) for p in draft.speakers}
-    if not (roles and roles <= _MEDIATORS) and (
-        same := cues.RECIPROCITY.search(text, draft.text_start, draft.text_end)
-    ):
+    mediator = _mediator(article, draft)
+    if not mediator and (same := cues.RECIPROCITY.search(text, draft.text_start, draft.text_end)):
         # "The Ukrainian side should follow this example": the proposer's truce, on the
         # condition that the other side does the same; "we are reciprocating": the other
         # side's acceptance on that condition.
@@ -2060,7 +2058,7 @@ def _implied(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]
             own = _own_proposal(gaz, draft, proposal)
             stance = "proposed" if own else "accepts_with_conditions"
             return [(proposal, stance, "stance:implied+reciprocal", same.group())]
-    if not (roles and roles <= _MEDIATORS) and (
+    if not mediator and (
         cond := cues.CONDITIONAL_ACCEPTANCE.search(text, draft.text_start, draft.text_end)
     ):
         # "Provided that the regime stops …, we have no intention to continue": a party's
@@ -2068,9 +2066,7 @@ def _implied(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]
         proposal = _meant(article, draft.text_start)
         if proposal is not None and gaz.proposals[proposal].kind not in ("negotiations",):
             return [(proposal, "accepts_with_conditions", "stance:implied", cond.group())]
-    if not (roles and roles <= _MEDIATORS) and (
-        held := cues.RESERVE.search(text, draft.text_start, draft.text_end)
-    ):
+    if not mediator and (held := cues.RESERVE.search(text, draft.text_start, draft.text_end)):
         named = [
             t for t in _targets(article, draft.text_start, draft.text_end) if len(t.slugs) == 1
         ]
@@ -2086,12 +2082,12 @@ def _implied(article: Article, draft: _Draft) -> list[tuple[str, str, str, str]]
         return []
     stance = m.lastgroup
     if stance == "blames":
-        if roles and roles <= _MEDIATORS:
+        if mediator:
             return []  # a mediator working through last-minute issues still backs the deal
         stance = "noncommittal"
     if stance == "positive":
         own = _own_proposal(gaz, draft, proposal)
-        if roles and roles <= _MEDIATORS:
+        if mediator:
             stance = "supports"
         else:
             stance = "proposed" if own else "accepts"
